@@ -7,10 +7,19 @@
 #include <QTimer>
 #include <QTranslator>
 
+#include <string_view>
+
 #include "manager-gui/widgets/main_window.h"
 
 int main(int argc, char **argv)
 {
+    // --help and --version must answer on a host without a display (servers, CI): Qt would
+    // abort in the platform plugin before the parser runs, so use the offscreen one for them.
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view a = argv[i];
+        if (a == "-h" || a == "--help" || a == "--help-all" || a == "-v" || a == "--version")
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+    }
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("midonet-manager"));
     QApplication::setOrganizationName(QStringLiteral("MidoNet"));
