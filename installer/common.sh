@@ -10,8 +10,9 @@ mkdir -p "$CCACHE_DIR" 2>/dev/null || export CCACHE_DIR=$HOME/.cache/midonet-cca
 midonet_build() {
   local jobs=${MIDONET_JOBS:-$(nproc)}
   echo "==> configuring in $MIDONET_BUILD"
+  mkdir -p "$MIDONET_BUILD"
   cmake -S "$MIDONET_SRC" -B "$MIDONET_BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-        "$@" >"$MIDONET_BUILD.configure.log" 2>&1 || { cat "$MIDONET_BUILD.configure.log"; return 1; }
+        "$@" >"$MIDONET_BUILD/configure.log" 2>&1 || { cat "$MIDONET_BUILD/configure.log"; return 1; }
   echo "==> building with $jobs jobs (ccache in $CCACHE_DIR)"
   cmake --build "$MIDONET_BUILD" -j "$jobs"
 }
