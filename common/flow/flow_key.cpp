@@ -7,7 +7,7 @@ namespace midonet::flow {
 
 namespace {
 
-enum class Kind : uint8_t { Dec, Hex, Mac, Ip4, Ip6, Frag };
+enum class Kind : uint8_t { Dec, Hex, Hex4, Mac, Ip4, Ip6, Frag };
 
 struct FieldInfo {
     Field field;
@@ -36,7 +36,7 @@ constexpr FieldInfo kFields[] = {
     MN_FIELD(EthDst, ethDst, Mac, "eth_dst", "dst"),
     MN_FIELD(VlanTci, vlanTci, Hex, "vlan_tci", "tci"),
     MN_FIELD(InnerVlanTci, innerVlanTci, Hex, "inner_vlan_tci", "tci"),
-    MN_FIELD(EthType, ethType, Hex, "eth_type", "eth_type"),
+    MN_FIELD(EthType, ethType, Hex4, "eth_type", "eth_type"),
     MN_FIELD(Ipv4Src, ipv4Src, Ip4, "ipv4_src", "src"),
     MN_FIELD(Ipv4Dst, ipv4Dst, Ip4, "ipv4_dst", "dst"),
     MN_FIELD(Ipv6Src, ipv6Src, Ip6, "ipv6_src", "src"),
@@ -132,6 +132,9 @@ std::string formatValue(const FlowKey &k, const FieldInfo &fi)
         return buf;
     case Kind::Hex:
         std::snprintf(buf, sizeof buf, "0x%llx", (unsigned long long)readUnsigned(k, fi));
+        return buf;
+    case Kind::Hex4:
+        std::snprintf(buf, sizeof buf, "0x%04llx", (unsigned long long)readUnsigned(k, fi));
         return buf;
     case Kind::Mac: {
         MacAddress m;
