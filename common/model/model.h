@@ -1,0 +1,20 @@
+// Everything of the object model in one include: the types, the codec and the registry.
+#pragma once
+
+#include "common/model/bgp.h"
+#include "common/model/bridge.h"
+#include "common/model/chain.h"
+#include "common/model/codec.h"
+#include "common/model/host.h"
+#include "common/model/ip_addr_group.h"
+#include "common/model/load_balancer.h"
+#include "common/model/port.h"
+#include "common/model/port_group.h"
+#include "common/model/registry.h"
+#include "common/model/route.h"
+#include "common/model/router.h"
+#include "common/model/rule.h"
+#include "common/model/state_tables.h"
+#include "common/model/tenant.h"
+#include "common/model/trace_request.h"
+#include "common/model/tunnel_zone.h"
