@@ -301,6 +301,7 @@ Version MemoryStore::update(std::string_view type, const Uuid &id, std::string d
     checkType(type);
     auto path = objectPath(type, id);
     checkValue(data.size(), path);
+    detail::checkExpected(expected, path);
     auto &db = *impl_->db;
     std::lock_guard lock(db.mutex);
     auto it = db.nodes.find(path);
@@ -318,6 +319,7 @@ void MemoryStore::remove(std::string_view type, const Uuid &id, Version expected
 {
     checkType(type);
     auto path = objectPath(type, id);
+    detail::checkExpected(expected, path);
     auto &db = *impl_->db;
     std::lock_guard lock(db.mutex);
     auto it = db.nodes.find(path);
@@ -330,11 +332,7 @@ void MemoryStore::remove(std::string_view type, const Uuid &id, Version expected
 
 std::vector<Version> MemoryStore::multi(const std::vector<Op> &ops)
 {
-    for (std::size_t i = 0; i < ops.size(); ++i) {
-        checkType(ops[i].type);
-        if (ops[i].kind == Op::Kind::create || ops[i].kind == Op::Kind::update)
-            checkValue(ops[i].data.size(), detail::describeOp(ops[i], i));
-    }
+    detail::checkOps(ops);
     auto &db = *impl_->db;
     std::lock_guard lock(db.mutex);
     // Stage every op against an overlay first: nothing is written unless all of them pass.

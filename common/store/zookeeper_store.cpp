@@ -1064,14 +1064,8 @@ std::vector<Version> ZooKeeperStore::multi(const std::vector<Op> &ops)
     if (ops.empty())
         return {};
     std::set<std::string> createdTypes;
+    detail::checkOps(ops);
     for (std::size_t i = 0; i < ops.size(); ++i) {
-        checkType(ops[i].type);
-        auto what = detail::describeOp(ops[i], i);
-        if (ops[i].kind == Op::Kind::create || ops[i].kind == Op::Kind::update)
-            checkValue(ops[i].data.size(), what);
-        if (ops[i].kind == Op::Kind::check && ops[i].version == kAnyVersion)
-            throw StoreError(StoreErrc::invalid_argument, objectPath(ops[i].type, ops[i].id),
-                             what + ": a check needs an expected version");
         toZkVersion(ops[i].version, objectPath(ops[i].type, ops[i].id));
         if (ops[i].kind == Op::Kind::create)
             createdTypes.insert(ops[i].type);

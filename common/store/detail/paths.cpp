@@ -70,6 +70,12 @@ void checkValue(std::size_t size, std::string_view where)
                            std::to_string(kMaxValueSize) + " bytes");
 }
 
+void checkExpected(Version expected, std::string_view where)
+{
+    if (expected < kAnyVersion)
+        invalid(where, "expected version " + std::to_string(expected) + " is negative (-1 means any)");
+}
+
 std::string objectPath(std::string_view type, const Uuid &id)
 {
     return std::string(type) + "/" + id.toString();
@@ -97,6 +103,21 @@ std::string describeOp(const Op &op, std::size_t index)
 {
     return "op " + std::to_string(index) + " (" + kindName(op.kind) + " " +
            objectPath(op.type, op.id) + ")";
+}
+
+void checkOps(const std::vector<Op> &ops)
+{
+    for (std::size_t i = 0; i < ops.size(); ++i) {
+        const Op &op = ops[i];
+        auto what = describeOp(op, i);
+        checkType(op.type);
+        if (op.kind == Op::Kind::create || op.kind == Op::Kind::update)
+            checkValue(op.data.size(), what);
+        if (op.kind == Op::Kind::check && op.version == kAnyVersion)
+            invalid(what, "a check needs an expected version");
+        if (op.version < kAnyVersion)
+            invalid(what, "expected version " + std::to_string(op.version) + " is negative (-1 means any)");
+    }
 }
 
 } // namespace midonet::store::detail

@@ -8,6 +8,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace midonet::store::detail {
 
@@ -18,10 +19,15 @@ void checkTableName(std::string_view name, std::string_view where);
 // A single segment: 1..255 printable characters, no '/', not "." or "..".
 void checkKey(std::string_view key, std::string_view where);
 void checkValue(std::size_t size, std::string_view where);
+// kAnyVersion or a non-negative version.
+void checkExpected(Version expected, std::string_view where);
 
 std::string objectPath(std::string_view type, const Uuid &id); // "bridges/<uuid>"
 std::string tablePath(const TableRef &t);                        // "bridges/<uuid>/mac_table/0"
 std::string childPath(std::string_view parent, std::string_view key);
+
+// Validates every op of a multi (type, value size, expected version); names the op on error.
+void checkOps(const std::vector<Op> &ops);
 
 // Names an op for an error message: "op 2 (update bridges/<uuid>)".
 std::string describeOp(const Op &op, std::size_t index);
