@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# Runs a payload inside Debian 12's own kernel (which carries openvswitch.ko) under qemu with
+# software emulation (-accel tcg: no KVM needed, so CI can run it). The host kernel has no
+# openvswitch module, so this VM is where the `ovs` datapath backend meets the real fast path.
+#
+# usage: tests/kernel/ovs-vm.sh PAYLOAD_DIR [MEMORY_MB]
+#   PAYLOAD_DIR becomes /payload in the guest; /payload/run.sh runs as root once the modules are
+#   loaded. Its exit status comes back as the line "VM-EXIT <n>" and as this script's status.
+#   Dynamically linked payload binaries carry their libraries in PAYLOAD_DIR/lib (see
+#   make-payload.sh); the guest sets LD_LIBRARY_PATH=/payload/lib and provides the loader.
+#
+# The kernel package is fetched once with `apt-get download` and unpacked with `dpkg -x` into
+# $MIDONET_KERNEL_VM_CACHE (default /var/cache/midonet-kernel-vm), outside the clone, so
+# repeated runs and several clones share it. Needs: qemu-system-x86, busybox-static, cpio, apt.
+set -euo pipefail
+
+payload_dir=$(realpath "${1:?usage: ovs-vm.sh PAYLOAD_DIR [MEMORY_MB]}")
+memory_mb=${2:-1024}
+cache=${MIDONET_KERNEL_VM_CACHE:-/var/cache/midonet-kernel-vm}
+vm_timeout=${MIDONET_KERNEL_VM_TIMEOUT:-240}
+
+mkdir -p "$cache"
+# One writer at a time for the cached kernel; each run builds its initramfs in its own dir.
+exec 9>"$cache/.lock"
+flock 9
+if [ ! -f "$cache/kernel/.complete" ]; then
+    echo "ovs-vm: fetching Debian's kernel into $cache (once)" >&2
+    rm -rf "$cache/kernel" "$cache/debs" && mkdir -p "$cache/debs"
+    (cd "$cache/debs" && apt-get -o APT::Sandbox::User=root download linux-image-amd64 >/dev/null)
+    # the meta package depends on the versioned image that holds vmlinuz and the modules
+    image=$(dpkg-deb -f "$cache"/debs/linux-image-amd64_*.deb Depends \
+            | tr ',' '\n' | grep -o 'linux-image-[0-9][^ (|]*' | head -n1)
+    (cd "$cache/debs" && apt-get -o APT::Sandbox::User=root download "$image" >/dev/null)
+    dpkg -x "$cache"/debs/"$image"_*.deb "$cache/kernel"
+    touch "$cache/kernel/.complete"
+fi
+flock -u 9
+
+kver=$(ls "$cache/kernel/lib/modules" | head -n1)
+moddir=$cache/kernel/lib/modules/$kver/kernel
+vmlinuz=$cache/kernel/boot/vmlinuz-$kver
+
+work=$(mktemp -d /tmp/mndp-vm.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+root=$work/root
+mkdir -p "$root"/{bin,dev,proc,sys,tmp,run,lib64,lib/modules,payload,var/run/netns,etc}
+
+# Loading order matters: insmod does not resolve dependencies (no depmod in the guest).
+modules=(
+    crypto/crc32c_generic lib/libcrc32c
+    net/ipv4/netfilter/nf_defrag_ipv4 net/ipv6/netfilter/nf_defrag_ipv6
+    net/netfilter/nf_conntrack net/netfilter/nf_nat net/netfilter/nf_conncount
+    net/nsh/nsh net/openvswitch/openvswitch
+    drivers/net/veth drivers/net/tun
+    net/ipv4/udp_tunnel net/ipv6/ip6_udp_tunnel drivers/net/vxlan/vxlan
+)
+load_order=""
+for m in "${modules[@]}"; do
+    f=$moddir/$m.ko
+    [ -f "$f" ] || f=$(ls "$moddir/$m".ko* 2>/dev/null | head -n1 || true)
+    [ -n "$f" ] && [ -f "$f" ] || continue   # built into this kernel, or absent
+    case "$f" in
+        *.xz)  xz -dc "$f" >"$root/lib/modules/$(basename "$m").ko" ;;
+        *.zst) zstd -qdc "$f" >"$root/lib/modules/$(basename "$m").ko" ;;
+        *)     cp "$f" "$root/lib/modules/" ;;
+    esac
+    load_order="$load_order $(basename "$m")"
+done
+
+cp -L /lib64/ld-linux-x86-64.so.2 "$root/lib64/"
+cp "$(command -v busybox)" "$root/bin/busybox"
+for applet in $("$root/bin/busybox" --list); do
+    [ "$applet" = busybox ] || ln -s busybox "$root/bin/$applet"
+done
+cp -a "$payload_dir"/. "$root/payload/"
+
+cat >"$root/init" <<INIT
+#!/bin/sh
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mount -t tmpfs tmpfs /tmp
+mount -t tmpfs tmpfs /run
+mkdir -p /run/netns /var/run/netns
+for m in $load_order; do
+    insmod /lib/modules/\$m.ko || echo "init: insmod \$m failed"
+done
+ip link set lo up
+export LD_LIBRARY_PATH=/payload/lib PATH=/payload/bin:/payload:/bin HOME=/tmp
+cd /payload && sh ./run.sh
+echo "VM-EXIT \$?"
+poweroff -f
+INIT
+chmod +x "$root/init"
+(cd "$root" && find . | cpio -o -H newc 2>/dev/null | gzip -1) >"$work/initrd.gz"
+
+set +e
+timeout "$vm_timeout" qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m "$memory_mb" \
+    -nographic -no-reboot -kernel "$vmlinuz" -initrd "$work/initrd.gz" \
+    -append "console=ttyS0 quiet panic=-1" 2>&1 | tr -d '\r' | tee "$work/console.log" \
+    | grep -v -e '^VM-EXIT' -e SeaBIOS -e 'Booting from' -e iPXE -e 'Power down' -e '^$'
+set -e
+code=$(sed -n 's/^VM-EXIT \([0-9]*\).*/\1/p' "$work/console.log" | tail -n1)
+echo "VM-EXIT ${code:-none}"
+[ "${code:-1}" = 0 ]
