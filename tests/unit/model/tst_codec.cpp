@@ -6,6 +6,7 @@
 
 #include <QtTest>
 
+#include <limits>
 #include <set>
 
 using namespace midonet::model;
@@ -216,6 +217,152 @@ private slots:
         // The NSDB view round-trips too and keeps read-only fields.
         json stored = t->normalize(in, DecodeOptions::apiDocument(), View::Store);
         QCOMPARE(t->normalize(stored, DecodeOptions::store(), View::Store), stored);
+    }
+    void malformedText_data()
+    {
+        QTest::addColumn<QByteArray>("text");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("empty") << QByteArray("") << "Malformed JSON: ";
+        QTest::newRow("truncated-object") << QByteArray("{\"name\":\"br") << "Malformed JSON: ";
+        QTest::newRow("truncated-after-colon") << QByteArray("{\"name\":") << "Malformed JSON: ";
+        QTest::newRow("trailing-garbage") << QByteArray("{} x") << "Malformed JSON: ";
+        QTest::newRow("single-quotes") << QByteArray("{'name':'x'}") << "Malformed JSON: ";
+        QTest::newRow("invalid-utf8") << QByteArray("{\"name\":\"\xff\xfe\"}") << "Malformed JSON: ";
+        QTest::newRow("nul-byte") << QByteArray("{\"a\"\0:1}", 8) << "Malformed JSON: ";
+        QTest::newRow("deep-arrays") << QByteArray(100000, '[') << "nesting deeper than 64 levels";
+        QTest::newRow("deep-objects") << QByteArray("{\"a\":").repeated(1000)
+                                      << "nesting deeper than 64 levels";
+        QTest::newRow("huge-document")
+            << (QByteArray("{\"name\":\"") + QByteArray(5 * 1024 * 1024, 'x') + "\"}")
+            << "document larger than";
+    }
+    void malformedText()
+    {
+        QFETCH(QByteArray, text);
+        QFETCH(QString, message);
+        try {
+            decodeText<Bridge>(std::string_view(text.constData(), size_t(text.size())),
+                               DecodeOptions::apiInput());
+            QFAIL("malformed text was accepted");
+        } catch (const ValidationError &e) {
+            QCOMPARE(e.httpCode(), 400);
+            QVERIFY(e.violations().empty());
+            QVERIFY2(QString::fromUtf8(e.what()).contains(message), e.what());
+            QCOMPARE(e.toJson()["code"], json(400));
+        }
+    }
+
+    void bracketsInsideStringsAreNotNesting()
+    {
+        std::string name(200, '[');
+        auto b = decodeText<Bridge>(R"({"name":")" + name + R"("})", DecodeOptions::apiInput());
+        QCOMPARE(*b.name, name);
+    }
+
+    void wrongRootType_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::newRow("number") << "42";
+        QTest::newRow("string") << R"("bridge")";
+        QTest::newRow("array") << "[{}]";
+        QTest::newRow("null") << "null";
+    }
+    void wrongRootType()
+    {
+        QFETCH(QString, text);
+        try {
+            decodeText<Router>(text.toStdString(), DecodeOptions::apiInput());
+            QFAIL("non-object accepted");
+        } catch (const ValidationError &e) {
+            QCOMPARE(e.violations().size(), size_t(1));
+            QCOMPARE(QString::fromStdString(e.violations()[0].message),
+                     QString("must be a JSON object"));
+        }
+    }
+
+    // Every field of every type fed hostile values: a violation or a value, never a crash.
+    void hostileValuesNeverCrash()
+    {
+        const std::vector<json> hostile{
+            json(),           json::object(),     json::array(),
+            json(1e308),      json(-1),           json(INT64_MIN),
+            json(UINT64_MAX), json(true),         json(std::string(100000, 'x')),
+            json("\u00e9"),   json::array({json::array({json::array()})}),
+            json::array({1, "a", nullptr})};
+        size_t decoded = 0, rejected = 0;
+        for (const auto &t : allTypes()) {
+            for (const auto &value : hostile) {
+                json doc = json::object();
+                for (const auto &f : t.schema->fields) doc[f.name] = value;
+                for (auto opts : {DecodeOptions::apiInput(), DecodeOptions::apiDocument(),
+                                  DecodeOptions::store()}) {
+                    Violations v = t.validate(doc, opts);
+                    v.empty() ? ++decoded : ++rejected;
+                    for (const auto &x : v) QVERIFY(!x.message.empty());
+                }
+            }
+        }
+        QVERIFY(rejected > 0);
+        qInfo("hostile documents: %zu decoded, %zu rejected", decoded, rejected);
+    }
+
+    void longValuesAreQuotedShort()
+    {
+        json doc = {{"inboundFilterId", std::string(100000, 'z')}};
+        Violations v = findType("bridges")->validate(doc, DecodeOptions::apiInput());
+        QCOMPARE(v.size(), size_t(1));
+        QVERIFY(v[0].message.size() < 120);
+    }
+
+    void encodeEmitsNullsAndEmptyLists()
+    {
+        json j = encode(Bridge{});
+        QCOMPARE(j["id"], json());
+        QCOMPARE(j["name"], json());
+        QCOMPARE(j["adminStateUp"], json(true));
+        QCOMPARE(j["inboundMirrorIds"], json::array());
+        json rule = encode(Rule{});
+        QCOMPARE(rule["type"], json("accept"));
+        QVERIFY(rule.contains("jumpChainId") && rule["jumpChainId"].is_null());
+        QCOMPARE(rule["natTargets"], json::array());
+        QCOMPARE(rule["popVlan"], json(false));
+        QVERIFY(!rule.contains("uri")); // the rule's own uri is the REST layer's link
+        QVERIFY(!rule.contains("condition"));
+    }
+
+    void schemaDescribesFields()
+    {
+        const FieldInfo *f = Rule::schema().find("nwSrcLength");
+        QVERIFY(f);
+        QCOMPARE(f->kind, FieldKind::Int);
+        QCOMPARE(*f->min, int64_t(0));
+        QCOMPARE(*f->max, int64_t(32));
+        const FieldInfo *type = Rule::schema().find("type");
+        QVERIFY(type->required);
+        QCOMPARE(type->enumValues.size(), size_t(11));
+        const FieldInfo *tp = Rule::schema().find("tpSrc");
+        QCOMPARE(tp->kind, FieldKind::Object);
+        QVERIFY(tp->nested && tp->nested->find("start"));
+        const FieldInfo *subnets = Port::schema().find("portSubnet");
+        QCOMPARE(subnets->itemKind, FieldKind::Cidr);
+        QCOMPARE(subnets->variants, std::vector<std::string>{"Router"});
+        QCOMPARE(Bridge::schema().find("adminStateUp")->defaultValue, json(true));
+        QVERIFY(Port::schema().find("hostId")->readOnly);
+        QCOMPARE(Port::schema().find("inboundFilterId")->refersTo, std::string("chains"));
+        QCOMPARE(TraceRequest::schema().find("limit")->defaultValue,
+                 json(std::numeric_limits<int64_t>::max()));
+    }
+
+    void registryListsNsdbTypes()
+    {
+        for (const char *name : {"bridges", "routers", "ports", "routes", "chains", "rules",
+                                 "hosts", "tunnel_zones", "port_groups", "ip_addr_groups",
+                                 "bgp_peers", "bgp_networks", "load_balancers", "pools",
+                                 "pool_members", "vips", "health_monitors", "traces", "tenants"})
+            QVERIFY2(findType(name), name);
+        QVERIFY(!findType("mirrors"));
+        QVERIFY(!findType(""));
+        QCOMPARE(findType("bridges")->mediaType, std::string_view("Bridge-v4"));
     }
 };
 
