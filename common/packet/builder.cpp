@@ -53,6 +53,18 @@ Buffer udpHeader(uint16_t sp, uint16_t dp, Bytes payload)
     return b;
 }
 
+// SCTP common header with a zero checksum: the parser and the datapath key only read the ports.
+Buffer sctpHeader(uint16_t sp, uint16_t dp, Bytes payload)
+{
+    Buffer b;
+    put16(b, sp);
+    put16(b, dp);
+    put32(b, 0);
+    put32(b, 0);
+    append(b, payload);
+    return b;
+}
+
 } // namespace
 
 Buffer ethernet(MacAddress dst, MacAddress src, uint16_t etherType, Bytes payload,
@@ -243,6 +255,8 @@ Buffer buildFromKey(const flow::FlowKey &k, Bytes payload)
             l4 = tcp(t, payload, k.ipv4Src, k.ipv4Dst);
         } else if (k.ipProto == flow::kIpProtoUdp) {
             l4 = udp(k.tpSrc, k.tpDst, payload, k.ipv4Src, k.ipv4Dst);
+        } else if (k.ipProto == flow::kIpProtoSctp) {
+            l4 = sctpHeader(k.tpSrc, k.tpDst, payload);
         } else if (k.ipProto == flow::kIpProtoIcmp) {
             l4 = icmp(k.icmpType, k.icmpCode, uint32_t(k.icmpId) << 16, payload);
         } else {
@@ -259,7 +273,9 @@ Buffer buildFromKey(const flow::FlowKey &k, Bytes payload)
         s.trafficClass = k.ipTos;
         s.flowLabel = k.ipv6Label;
         Buffer l4;
-        if (k.ipProto == flow::kIpProtoTcp) {
+        if (k.ipFrag == flow::FragType::Later) {
+            l4.assign(payload.begin(), payload.end());
+        } else if (k.ipProto == flow::kIpProtoTcp) {
             TcpSpec t;
             t.srcPort = k.tpSrc;
             t.dstPort = k.tpDst;
@@ -267,6 +283,8 @@ Buffer buildFromKey(const flow::FlowKey &k, Bytes payload)
             l4 = tcp(t, payload, k.ipv6Src, k.ipv6Dst);
         } else if (k.ipProto == flow::kIpProtoUdp) {
             l4 = udp(k.tpSrc, k.tpDst, payload, k.ipv6Src, k.ipv6Dst);
+        } else if (k.ipProto == flow::kIpProtoSctp) {
+            l4 = sctpHeader(k.tpSrc, k.tpDst, payload);
         } else if (k.ipProto == flow::kIpProtoIcmpv6 && k.icmpType == kIcmpv6NeighborSolicit) {
             l4 = neighborSolicit(k.ndTarget, k.ndSll, k.ipv6Src, k.ipv6Dst);
         } else if (k.ipProto == flow::kIpProtoIcmpv6 && k.icmpType == kIcmpv6NeighborAdvert) {
@@ -277,6 +295,14 @@ Buffer buildFromKey(const flow::FlowKey &k, Bytes payload)
             l4 = icmpv6(k.icmpType, k.icmpCode, body, k.ipv6Src, k.ipv6Dst);
         } else {
             l4.assign(payload.begin(), payload.end());
+        }
+        if (k.ipFrag != flow::FragType::None) {
+            // Fragment extension header: offset 1 (8 bytes) for a later fragment, M set for first.
+            Buffer frag{k.ipProto, 0, 0, uint8_t(k.ipFrag == flow::FragType::Later ? 0x08 : 0x01),
+                        0, 0, 0, 1};
+            frag.insert(frag.end(), l4.begin(), l4.end());
+            l4.swap(frag);
+            s.nextHeader = 44;
         }
         return frame(k.ethType, ipv6(s, l4));
     }

@@ -170,6 +170,22 @@ FlowKey keyFor(const QString &name)
         k.icmpType = 128;
         return k;
     }
+    if (name == "ipv6-fragment-first") {
+        FlowKey k = keyFor("ipv6-udp");
+        k.ipFrag = flow::FragType::First;
+        return k;
+    }
+    if (name == "ipv6-fragment-later") {
+        FlowKey k = ipv6Key(flow::kIpProtoSctp);
+        k.ipFrag = flow::FragType::Later;
+        return k;
+    }
+    if (name == "sctp") {
+        FlowKey k = ipv4Key(flow::kIpProtoSctp);
+        k.tpSrc = 2905;
+        k.tpDst = 2906;
+        return k;
+    }
     if (name == "unknown-ethertype") return baseKey(0x88cc);
     return {};
 }
@@ -186,7 +202,8 @@ private slots:
         QTest::addColumn<QString>("name");
         for (const char *n : {"tcp", "udp", "icmp-echo", "icmp-unreachable", "arp-reply",
                               "vlan-tcp", "vlan-0", "qinq-udp", "fragment-first", "fragment-later",
-                              "ipv6-udp", "ipv6-ns", "ipv6-na", "ipv6-echo", "unknown-ethertype"})
+                              "ipv6-udp", "ipv6-ns", "ipv6-na", "ipv6-echo", "ipv6-fragment-first",
+                              "ipv6-fragment-later", "sctp", "unknown-ethertype"})
             QTest::newRow(n) << QString(n);
     }
     void roundTrip()
