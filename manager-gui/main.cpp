@@ -3,13 +3,31 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QLocale>
+#include <QProcess>
 #include <QScreen>
+#include <QSettings>
 #include <QTimer>
-#include <QTranslator>
 
+#include <cstdlib>
 #include <string_view>
 
+#include "manager-gui/models/session.h"
+#include "manager-gui/widgets/inspector_dock.h"
 #include "manager-gui/widgets/main_window.h"
+#include "manager-gui/widgets/map_view.h"
+
+namespace {
+
+// --web PORT runs the same console on Qt's VNC platform plugin; websockify (with noVNC's pages)
+// turns it into a web page on PORT. The platform must be chosen before QApplication exists.
+int webPortFromArgs(int argc, char **argv)
+{
+    for (int i = 1; i + 1 < argc; ++i)
+        if (std::string_view(argv[i]) == "--web") return std::atoi(argv[i + 1]);
+    return 0;
+}
+
+} // namespace
 
 int main(int argc, char **argv)
 {
@@ -20,41 +38,127 @@ int main(int argc, char **argv)
         if (a == "-h" || a == "--help" || a == "--help-all" || a == "-v" || a == "--version")
             qputenv("QT_QPA_PLATFORM", "offscreen");
     }
+    const int webPort = webPortFromArgs(argc, argv);
+    const int vncPort = webPort ? webPort + 1 : 0;
+    if (webPort > 0)
+        qputenv("QT_QPA_PLATFORM", QStringLiteral("vnc:size=1280x800:port=%1").arg(vncPort).toUtf8());
+
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("midonet-manager"));
     QApplication::setOrganizationName(QStringLiteral("MidoNet"));
     QApplication::setApplicationVersion(QStringLiteral("0.1.0"));
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QStringLiteral("midonet-manager: topology maps, design and troubleshooting console"));
+    parser.setApplicationDescription(QStringLiteral(
+        "midonet-manager: topology maps, design and troubleshooting console.\n"
+        "The password for --cluster is read from the MIDONET_PASSWORD environment variable."));
     parser.addHelpOption();
     parser.addVersionOption();
     QCommandLineOption langOpt(QStringLiteral("lang"),
-                               QStringLiteral("user interface language (en, ja); default: system locale"),
+                               QStringLiteral("user interface language (en, ja); default: settings, else system locale"),
                                QStringLiteral("code"));
     QCommandLineOption shotOpt(QStringLiteral("screenshot"),
                                QStringLiteral("save a PNG of the main window to FILE and exit"),
                                QStringLiteral("file"));
-    parser.addOption(langOpt);
-    parser.addOption(shotOpt);
+    QCommandLineOption clusterOpt(QStringLiteral("cluster"),
+                                  QStringLiteral("connect to this cluster URL at start (no login dialog)"),
+                                  QStringLiteral("url"));
+    QCommandLineOption userOpt(QStringLiteral("user"), QStringLiteral("user for --cluster"), QStringLiteral("name"));
+    QCommandLineOption tenantOpt(QStringLiteral("tenant"), QStringLiteral("tenant for --cluster"), QStringLiteral("id"));
+    QCommandLineOption viewOpt(QStringLiteral("view"), QStringLiteral("map to show first: virtual or physical"),
+                               QStringLiteral("map"), QStringLiteral("virtual"));
+    QCommandLineOption selectOpt(QStringLiteral("select"),
+                                 QStringLiteral("select the node with this name (shows it in the inspector)"),
+                                 QStringLiteral("name"));
+    QCommandLineOption searchOpt(QStringLiteral("search"), QStringLiteral("search for this text at start"),
+                                 QStringLiteral("text"));
+    QCommandLineOption themeOpt(QStringLiteral("theme"), QStringLiteral("light or dark"), QStringLiteral("theme"));
+    QCommandLineOption exportOpt(QStringLiteral("export"),
+                                 QStringLiteral("with --screenshot: also export the map to FILE (.png or .svg)"),
+                                 QStringLiteral("file"));
+    QCommandLineOption webOpt(QStringLiteral("web"),
+                              QStringLiteral("serve the console to web browsers on PORT (noVNC via websockify; "
+                                             "the VNC server itself listens on PORT+1, loopback only)"),
+                              QStringLiteral("port"));
+    QCommandLineOption webHostOpt(QStringLiteral("web-host"),
+                                  QStringLiteral("address the --web page listens on"), QStringLiteral("address"),
+                                  QStringLiteral("127.0.0.1"));
+    for (auto *o : {&langOpt, &shotOpt, &clusterOpt, &userOpt, &tenantOpt, &viewOpt, &selectOpt, &searchOpt,
+                    &themeOpt, &exportOpt, &webOpt, &webHostOpt})
+        parser.addOption(*o);
     parser.process(app);
 
-    QTranslator translator;
-    const QString lang = parser.isSet(langOpt) ? parser.value(langOpt) : QLocale::system().name();
-    if (lang.startsWith(QStringLiteral("ja")) &&
-        translator.load(QStringLiteral(":/i18n/midonet_ja.qm")))
-        QApplication::installTranslator(&translator);
+    QSettings settings;
+    const QString lang = parser.isSet(langOpt) ? parser.value(langOpt)
+                                               : settings.value(QStringLiteral("ui/language")).toString();
+    midonet::manager::MainWindow::setLanguage(lang);
 
-    midonet::manager::MainWindow window;
-    window.show();
+    QProcess websockify;
+    if (webPort > 0) {
+        // noVNC's page and the WebSocket-to-VNC bridge on one port.
+        websockify.setProcessChannelMode(QProcess::ForwardedChannels);
+        websockify.start(QStringLiteral("websockify"),
+                         {QStringLiteral("--web"), QStringLiteral("/usr/share/novnc"),
+                          parser.value(webHostOpt) + QLatin1Char(':') + QString::number(webPort),
+                          QStringLiteral("127.0.0.1:%1").arg(vncPort)});
+        if (!websockify.waitForStarted(5000)) {
+            qCritical("midonet-manager: cannot start websockify (Debian package 'websockify'): %s",
+                      qPrintable(websockify.errorString()));
+            return 1;
+        }
+        qInfo("midonet-manager: open http://%s:%d/vnc.html?autoconnect=1&resize=remote in a browser",
+              qPrintable(parser.value(webHostOpt)), webPort);
+    }
+
+    midonet::manager::Session session;
+    midonet::manager::MainWindow window(&session);
+    if (parser.isSet(themeOpt)) window.applyTheme(parser.value(themeOpt));
+    window.showPhysicalMap(parser.value(viewOpt) == QLatin1String("physical"));
+    if (webPort > 0) window.showMaximized();
+    else window.show();
+
+    if (parser.isSet(clusterOpt)) {
+        midonet::manager::LoginInfo info;
+        info.url = QUrl::fromUserInput(parser.value(clusterOpt));
+        info.user = parser.value(userOpt);
+        info.password = qEnvironmentVariable("MIDONET_PASSWORD");
+        info.tenant = parser.value(tenantOpt);
+        session.connectTo(info);
+    } else if (!parser.isSet(shotOpt)) {
+        QTimer::singleShot(0, &window, &midonet::manager::MainWindow::showLoginDialog);
+    }
+
     if (parser.isSet(shotOpt)) {
         const QString file = parser.value(shotOpt);
-        QTimer::singleShot(500, &window, [&window, file] {
-            const bool ok = window.grab().save(file);
-            qInfo("screenshot %s: %s", qPrintable(file), ok ? "saved" : "FAILED");
-            QApplication::exit(ok ? 0 : 1);
-        });
+        const QString select = parser.value(selectOpt);
+        const QString text = parser.value(searchOpt);
+        const QString exportFile = parser.value(exportOpt);
+        // Wait until connected and listed (or give up after 10 s), let the layout settle, shoot.
+        auto shoot = [&window, file, select, text, exportFile] {
+            window.currentView()->fit();
+            if (!select.isEmpty() && !window.selectByName(select))
+                qWarning("screenshot: no node named %s", qPrintable(select));
+            if (!text.isEmpty()) window.search(text);
+            QTimer::singleShot(700, &window, [&window, file, exportFile] {
+                bool ok = window.grab().save(file);
+                if (!exportFile.isEmpty()) ok = window.exportMap(exportFile) && ok;
+                qInfo("screenshot %s: %s", qPrintable(file), ok ? "saved" : "FAILED");
+                QApplication::exit(ok ? 0 : 1);
+            });
+        };
+        if (parser.isSet(clusterOpt)) {
+            QObject::connect(&session, &midonet::manager::Session::resynced, &window,
+                             [&window, shoot] { QTimer::singleShot(1500, &window, shoot); },
+                             Qt::SingleShotConnection);
+            QTimer::singleShot(10000, &window, shoot);
+        } else {
+            QTimer::singleShot(500, &window, shoot);
+        }
     }
-    return app.exec();
+    const int rc = app.exec();
+    if (websockify.state() != QProcess::NotRunning) {
+        websockify.terminate();
+        websockify.waitForFinished(3000);
+    }
+    return rc;
 }

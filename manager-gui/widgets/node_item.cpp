@@ -1,0 +1,234 @@
+#include "manager-gui/widgets/node_item.h"
+
+#include <QFontMetricsF>
+#include <QPainter>
+#include <QStyleOptionGraphicsItem>
+
+#include "manager-gui/widgets/edge_item.h"
+#include "manager-gui/widgets/map_scene.h"
+
+namespace midonet::manager {
+
+namespace {
+constexpr double kLabelWidth = 150;
+constexpr double kLabelLine = 14;
+// Zoom levels (scene-to-device scale) below which parts are skipped.
+constexpr double kLodDetail = 0.75;
+constexpr double kLodLabel = 0.45;
+constexpr double kLodPortLabel = 1.1;
+constexpr double kLodFlat = 0.2;
+} // namespace
+
+NodeItem::NodeItem(MapScene *scene, const MapNode &node) : m_scene(scene)
+{
+    setFlags(ItemIsSelectable | ItemSendsGeometryChanges);
+    setNode(node);
+}
+
+bool NodeItem::isDevice() const
+{
+    switch (m_node.kind) {
+    case MapNode::Kind::Bridge:
+    case MapNode::Kind::Router:
+    case MapNode::Kind::LoadBalancer:
+    case MapNode::Kind::Host:
+    case MapNode::Kind::TunnelZone: return true;
+    default: return false;
+    }
+}
+
+QSizeF NodeItem::symbolSize(MapNode::Kind kind)
+{
+    switch (kind) {
+    case MapNode::Kind::Bridge: return {48, 28};
+    case MapNode::Kind::Router: return {38, 38};
+    case MapNode::Kind::LoadBalancer: return {38, 38};
+    case MapNode::Kind::Host: return {50, 34};
+    case MapNode::Kind::TunnelZone: return {46, 40};
+    case MapNode::Kind::Port: return {12, 12};
+    case MapNode::Kind::Interface: return {24, 18};
+    case MapNode::Kind::Binding: return {24, 16};
+    }
+    return {20, 20};
+}
+
+void NodeItem::setNode(const MapNode &node)
+{
+    prepareGeometryChange();
+    m_node = node;
+    const QSizeF s = symbolSize(node.kind);
+    const bool small = node.kind == MapNode::Kind::Port;
+    const double w = std::max(s.width(), small ? 110.0 : kLabelWidth);
+    const double h = s.height() + (small ? kLabelLine + 2 : 2 * kLabelLine + 4);
+    m_bounds = QRectF(-w / 2, -s.height() / 2 - 3, w, h + 6);
+    setFlag(ItemIsMovable, isDevice() || node.kind == MapNode::Kind::Interface || node.kind == MapNode::Kind::Binding);
+    setZValue(small ? 2 : 1);
+    update();
+}
+
+void NodeItem::setHighlighted(bool on)
+{
+    if (on == m_highlighted) return;
+    m_highlighted = on;
+    update();
+}
+
+QRectF NodeItem::boundingRect() const
+{
+    return m_bounds;
+}
+
+QPainterPath NodeItem::shape() const
+{
+    // Hit area: the symbol (plus a margin for tiny ports), not the label below it.
+    QPainterPath path;
+    const QSizeF s = symbolSize(m_node.kind);
+    const double m = m_node.kind == MapNode::Kind::Port ? 4 : 2;
+    path.addRect(QRectF(-s.width() / 2 - m, -s.height() / 2 - m, s.width() + 2 * m, s.height() + 2 * m));
+    return path;
+}
+
+void NodeItem::paintSymbol(QPainter *p, MapNode::Kind kind, const QRectF &r, const QColor &fill,
+                           const QColor &outline)
+{
+    p->setPen(QPen(outline, 1.4));
+    p->setBrush(fill);
+    switch (kind) {
+    case MapNode::Kind::Bridge: {
+        p->drawRoundedRect(r, 5, 5);
+        // Two "cables" across: a bridge joins segments.
+        p->setPen(QPen(Qt::white, 2));
+        const double y1 = r.top() + r.height() / 3, y2 = r.top() + 2 * r.height() / 3;
+        p->drawLine(QPointF(r.left() + 7, y1), QPointF(r.right() - 7, y1));
+        p->drawLine(QPointF(r.left() + 7, y2), QPointF(r.right() - 7, y2));
+        break;
+    }
+    case MapNode::Kind::Router: {
+        p->drawEllipse(r);
+        // Four arrows out of the centre: a router forwards between networks.
+        p->setPen(QPen(Qt::white, 2));
+        const QPointF c = r.center();
+        const double a = r.width() * 0.28;
+        p->drawLine(c - QPointF(a, 0), c + QPointF(a, 0));
+        p->drawLine(c - QPointF(0, a), c + QPointF(0, a));
+        p->drawLine(c + QPointF(a, 0), c + QPointF(a - 4, -4));
+        p->drawLine(c - QPointF(a, 0), c - QPointF(a - 4, 4));
+        break;
+    }
+    case MapNode::Kind::LoadBalancer: {
+        QPolygonF d;
+        d << QPointF(r.center().x(), r.top()) << QPointF(r.right(), r.center().y())
+          << QPointF(r.center().x(), r.bottom()) << QPointF(r.left(), r.center().y());
+        p->drawPolygon(d);
+        p->setPen(QPen(Qt::white, 2));
+        const QPointF c = r.center();
+        p->drawLine(c + QPointF(-8, 0), c + QPointF(6, -7));
+        p->drawLine(c + QPointF(-8, 0), c + QPointF(7, 0));
+        p->drawLine(c + QPointF(-8, 0), c + QPointF(6, 7));
+        break;
+    }
+    case MapNode::Kind::Host: {
+        p->drawRoundedRect(r, 3, 3);
+        p->setPen(QPen(Qt::white, 1.6));
+        for (int i = 1; i <= 3; ++i) {
+            const double y = r.top() + i * r.height() / 4;
+            p->drawLine(QPointF(r.left() + 6, y), QPointF(r.right() - 14, y));
+        }
+        break;
+    }
+    case MapNode::Kind::TunnelZone: {
+        QPolygonF hex;
+        const QPointF c = r.center();
+        for (int i = 0; i < 6; ++i) {
+            const double ang = M_PI / 3 * i;
+            hex << c + QPointF(std::cos(ang) * r.width() / 2, std::sin(ang) * r.height() / 2);
+        }
+        p->drawPolygon(hex);
+        break;
+    }
+    case MapNode::Kind::Port: p->drawEllipse(r); break;
+    case MapNode::Kind::Interface:
+    case MapNode::Kind::Binding: {
+        p->drawRect(r.adjusted(0, 0, 0, -4));
+        p->drawLine(QPointF(r.center().x() - 5, r.bottom()), QPointF(r.center().x() + 5, r.bottom()));
+        break;
+    }
+    }
+}
+
+void NodeItem::paint(QPainter *p, const QStyleOptionGraphicsItem *option, QWidget *)
+{
+    const MapTheme &t = m_scene->theme();
+    const double lod = QStyleOptionGraphicsItem::levelOfDetailFromTransform(p->worldTransform());
+    const QSizeF s = symbolSize(m_node.kind);
+    const QRectF sym(-s.width() / 2, -s.height() / 2, s.width(), s.height());
+    QColor fill;
+    switch (m_node.kind) {
+    case MapNode::Kind::Bridge: fill = t.bridge; break;
+    case MapNode::Kind::Router: fill = t.router; break;
+    case MapNode::Kind::LoadBalancer: fill = t.lb; break;
+    case MapNode::Kind::Host: fill = t.host; break;
+    case MapNode::Kind::TunnelZone: fill = t.zone; break;
+    case MapNode::Kind::Port: fill = t.port; break;
+    case MapNode::Kind::Interface: fill = t.iface; break;
+    case MapNode::Kind::Binding: fill = t.binding_node; break;
+    }
+    const bool dead = m_node.state == QLatin1String("down") || m_node.state == QLatin1String("dead");
+    if (m_node.kind == MapNode::Kind::Port)
+        fill = m_node.state == QLatin1String("up") ? t.up : dead ? t.down : t.port;
+    if (dead && m_node.kind != MapNode::Kind::Port) fill = QColor::fromHsv(fill.hsvHue(), 45, fill.value()); // washed out
+    const bool selected = option->state & QStyle::State_Selected;
+
+    if (lod < kLodFlat) {
+        // Far out: a flat rectangle, no outline, no text.
+        p->fillRect(sym, m_highlighted ? t.highlight : selected ? t.selection : fill);
+        return;
+    }
+    if (m_highlighted) {
+        p->setPen(Qt::NoPen);
+        p->setBrush(QColor(t.highlight.red(), t.highlight.green(), t.highlight.blue(), 110));
+        p->drawEllipse(sym.center(), s.width() / 2 + 10, s.height() / 2 + 10);
+    }
+    paintSymbol(p, m_node.kind, sym, fill, selected ? t.selection : fill.darker(140));
+    if (selected) {
+        p->setPen(QPen(t.selection, 2, Qt::DashLine));
+        p->setBrush(Qt::NoBrush);
+        p->drawRect(sym.adjusted(-4, -4, 4, 4));
+    }
+    // State dot on devices and hosts: green up/alive, red down/dead.
+    if (isDevice() && m_node.kind != MapNode::Kind::TunnelZone) {
+        p->setPen(QPen(t.background, 1.5));
+        p->setBrush(dead ? t.down : t.up);
+        p->drawEllipse(QPointF(sym.right() - 2, sym.top() + 2), 4.5, 4.5);
+    }
+    const double labelLod = m_node.kind == MapNode::Kind::Port ? kLodPortLabel : kLodLabel;
+    if (lod < labelLod) return;
+    QFont f = m_scene->labelFont();
+    if (m_node.kind == MapNode::Kind::Port) f.setPointSizeF(f.pointSizeF() * 0.85);
+    p->setFont(f);
+    p->setPen(t.text);
+    const QRectF line1(m_bounds.left(), sym.bottom() + 2, m_bounds.width(), kLabelLine);
+    const QFontMetricsF fm(f);
+    p->drawText(line1, Qt::AlignHCenter | Qt::AlignTop, fm.elidedText(m_node.label, Qt::ElideMiddle, m_bounds.width()));
+    if (lod < kLodDetail || m_node.detail.isEmpty() || m_node.kind == MapNode::Kind::Port) return;
+    QFont f2 = f;
+    f2.setPointSizeF(f.pointSizeF() * 0.85);
+    p->setFont(f2);
+    p->setPen(t.subtext);
+    const QRectF line2(m_bounds.left(), line1.bottom(), m_bounds.width(), kLabelLine);
+    p->drawText(line2, Qt::AlignHCenter | Qt::AlignTop,
+                QFontMetricsF(f2).elidedText(m_node.detail, Qt::ElideRight, m_bounds.width()));
+}
+
+QVariant NodeItem::itemChange(GraphicsItemChange change, const QVariant &value)
+{
+    if (change == ItemPositionChange) {
+        m_lastPos = pos();
+    } else if (change == ItemPositionHasChanged) {
+        for (EdgeItem *e : std::as_const(m_edges)) e->adjust();
+        m_scene->nodeItemMoved(this, pos() - m_lastPos);
+    }
+    return QGraphicsItem::itemChange(change, value);
+}
+
+} // namespace midonet::manager

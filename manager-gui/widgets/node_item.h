@@ -1,0 +1,59 @@
+// NodeItem: one node of a map (device, port, interface, host, tunnel zone, ...), painted by
+// itself with level of detail: below a zoom threshold labels are skipped, further out only a
+// flat shape is drawn, so a zoomed-out map of thousands of nodes stays cheap to paint.
+//
+// A plain QGraphicsItem (not a QObject) to keep 5,000 of them light. It tells its edges when it
+// moves. It never talks to models or the network; the scene updates it.
+//
+// Thread-safety: GUI thread only.
+#pragma once
+
+#include <QGraphicsItem>
+#include <QList>
+
+#include "manager-gui/models/map_graph.h"
+
+namespace midonet::manager {
+
+class EdgeItem;
+class MapScene;
+
+class NodeItem : public QGraphicsItem
+{
+public:
+    enum { Type = UserType + 1 };
+    NodeItem(MapScene *scene, const MapNode &node);
+
+    int type() const override { return Type; }
+    QRectF boundingRect() const override;
+    QPainterPath shape() const override;
+    void paint(QPainter *p, const QStyleOptionGraphicsItem *option, QWidget *widget) override;
+
+    const MapNode &node() const { return m_node; }
+    QString id() const { return m_node.id; }
+    void setNode(const MapNode &node);
+    void setHighlighted(bool on);
+    bool highlighted() const { return m_highlighted; }
+    void addEdge(EdgeItem *e) { m_edges << e; }
+    void removeEdge(EdgeItem *e) { m_edges.removeAll(e); }
+    // Devices and hosts can be linked/dragged; ports and bindings follow their parents.
+    bool isDevice() const;
+
+    // Draws the kind's symbol centred on `r` (also used for the palette's icons).
+    static void paintSymbol(QPainter *p, MapNode::Kind kind, const QRectF &r, const QColor &fill,
+                            const QColor &outline);
+    static QSizeF symbolSize(MapNode::Kind kind);
+
+protected:
+    QVariant itemChange(GraphicsItemChange change, const QVariant &value) override;
+
+private:
+    MapScene *m_scene;
+    MapNode m_node;
+    QList<EdgeItem *> m_edges;
+    bool m_highlighted = false;
+    QRectF m_bounds;
+    QPointF m_lastPos;
+};
+
+} // namespace midonet::manager
