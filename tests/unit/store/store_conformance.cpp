@@ -265,10 +265,13 @@ void StoreConformance::watchObjectSeesEveryChangeInOrder()
     auto cs = rec.changes();
     QCOMPARE(cs.front().op, ChangeOp::created);
     QCOMPARE(cs.front().id, id);
-    QCOMPARE(cs.front().data, std::string("v0"));
+    // The creation may already carry later updates where the backend folds them.
+    QCOMPARE(cs.front().data, "v" + std::to_string(cs.front().version));
+    if (!watcher->coalescedUpdates())
+        QCOMPARE(cs.front().version, Version(0));
     QCOMPARE(countOf(cs, ChangeOp::created), 1);
     QCOMPARE(countOf(cs, ChangeOp::deleted), 1);
-    Version last = 0;
+    Version last = cs.front().version;
     for (std::size_t i = 1; i + 1 < cs.size(); ++i) {
         QCOMPARE(cs[i].op, ChangeOp::updated);
         QVERIFY2(cs[i].version > last, "versions must strictly increase: no duplicate, no reordering");
@@ -294,17 +297,26 @@ void StoreConformance::watchCollectionLosesNothing()
 
     constexpr int kObjects = 1000;
     std::vector<Uuid> ids(kObjects);
-    for (auto &id : ids) {
+    for (auto &id : ids)
         id = Uuid::random();
-        writer->create("ports", id, "created");
-    }
+    // Several threads write at once, as REST request threads do: more changes in flight.
+    auto inParallel = [&](const std::function<void(const Uuid &)> &write) {
+        constexpr int kThreads = 4;
+        std::vector<std::thread> threads;
+        for (int t = 0; t < kThreads; ++t)
+            threads.emplace_back([&, t] {
+                for (int i = t; i < kObjects; i += kThreads)
+                    write(ids[i]);
+            });
+        for (auto &th : threads)
+            th.join();
+    };
+    inParallel([&](const Uuid &id) { writer->create("ports", id, "created"); });
     QVERIFY2(eventually([&] { return rec.size() >= kObjects; }), "not every create was reported");
     // 1,000 quick updates, one per object: none may be lost, none folded.
-    for (auto &id : ids)
-        writer->update("ports", id, "updated");
+    inParallel([&](const Uuid &id) { writer->update("ports", id, "updated"); });
     QVERIFY2(eventually([&] { return rec.size() >= 2 * kObjects; }), "not every update was reported");
-    for (auto &id : ids)
-        writer->remove("ports", id);
+    inParallel([&](const Uuid &id) { writer->remove("ports", id); });
     QVERIFY2(eventually([&] { return rec.size() >= 3 * kObjects; }), "not every delete was reported");
     watcher->create("ports", Uuid::random(), "marker"); // anything extra would show before it
     QVERIFY(eventually([&] { return rec.size() >= 3 * kObjects + 1; }));
@@ -410,7 +422,7 @@ void StoreConformance::ephemeralVanishesWhenSessionCloses()
 
 void StoreConformance::ephemeralVanishesOnExpiryAndComesBack()
 {
-    auto agent = backend_->newStore();
+    auto agent = backend_->newStore(true);
     auto cluster = backend_->newStore();
     auto host = Uuid::random(), bridge = Uuid::random();
     agent->create("hosts", host, "{}");

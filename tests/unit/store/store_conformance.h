@@ -29,8 +29,9 @@ public:
     virtual void shutDown() {}
     // A fresh, empty namespace for the next test function.
     virtual void freshNamespace() = 0;
-    // A new client with its own session on the current namespace.
-    virtual std::unique_ptr<Store> newStore() = 0;
+    // A new client with its own session on the current namespace. Only a `cuttable` one may be
+    // passed to expire() (a backend may need to route it specially).
+    virtual std::unique_ptr<Store> newStore(bool cuttable = false) = 0;
     // Ends the store's session as the server would on a timeout (it then re-establishes).
     virtual void expire(Store &store) = 0;
 };

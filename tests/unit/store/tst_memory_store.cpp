@@ -14,7 +14,7 @@ class MemoryBackend final : public StoreBackend {
 public:
     std::string name() const override { return "memory"; }
     void freshNamespace() override { db_ = MemoryStore::newDatabase(); }
-    std::unique_ptr<Store> newStore() override { return std::make_unique<MemoryStore>(db_); }
+    std::unique_ptr<Store> newStore(bool) override { return std::make_unique<MemoryStore>(db_); }
     void expire(Store &store) override { dynamic_cast<MemoryStore &>(store).expireSession(); }
 
 private:
