@@ -109,6 +109,7 @@ void ApiClient::login(const QString &user, const QString &password, const QStrin
     req.setRawHeader("Authorization", "Basic " + cred);
     if (!tenant.isEmpty()) req.setRawHeader("X-Auth-Project", tenant.toUtf8());
     req.setTransferTimeout(10000);
+    req.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
     QNetworkReply *reply = m_nam.post(req, QByteArrayLiteral("{}"));
     QPointer<QObject> guard(context);
     connect(reply, &QNetworkReply::finished, this, [this, reply, guard, done] {

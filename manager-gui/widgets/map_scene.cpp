@@ -35,6 +35,8 @@ MapScene::MapScene(MapGraph *graph, QObject *parent) : QGraphicsScene(parent), m
 
 MapScene::~MapScene()
 {
+    // No selectionChanged to views that may be half destroyed.
+    blockSignals(true);
     // Edges point at nodes: detach them so deletion order does not matter.
     for (EdgeItem *e : std::as_const(m_edges)) e->detach();
 }
