@@ -1,0 +1,581 @@
+// Bridges, routers, their ports (link/unlink, peer ports), routes and BGP objects
+// (reference §4.4-4.7, §4.13).
+#include "cluster/detail/api.h"
+#include "cluster/detail/cascade.h"
+#include "common/model/model.h"
+
+#include <random>
+
+namespace midonet::cluster::detail {
+
+using namespace model;
+
+namespace {
+
+// ---- shared helpers ------------------------------------------------------------------------
+
+void setLink(json &j, const char *key, const std::optional<std::string> &uri)
+{
+    j[key] = uri ? json(*uri) : json(nullptr);
+}
+
+Uuid chooseId(const Uuid &given) { return given.isNil() ? Uuid::random() : given; }
+
+// A tenant user creates in its own tenant; naming another is refused.
+void assignTenant(const Ctx &ctx, std::optional<std::string> &tenantId)
+{
+    if (ctx.isAdmin()) return;
+    if (tenantId && !tenantId->empty() && *tenantId != ctx.who.tenant)
+        throw ApiError::violation("tenantId", "must be your own tenant (" + ctx.who.tenant + ")");
+    tenantId = ctx.who.tenant;
+}
+
+// A chain referenced by a device or port: it must exist and be visible; it is touched so a
+// concurrent chain delete (which clears references) retries and sees the new reference.
+void referChain(Ctx &ctx, const std::optional<Uuid> &id, const char *property, std::vector<store::Op> &ops)
+{
+    if (!id) return;
+    auto c = tryLoad<Chain>(ctx.store, *id);
+    if (!c || !ctx.canSee(c->obj.tenantId))
+        throw ApiError::message(404, std::string(property) + ": Chain " + id->toString() + " not found");
+    for (const auto &op : ops)
+        if (op.type == "chains" && op.id == *id) return;
+    ops.push_back(touchOp(*c));
+}
+
+template <class T> std::string selfUri(const Ctx &ctx, const T &obj)
+{
+    return ctx.uri(std::string(T::kType) + "/" + obj.id.toString());
+}
+
+json renderBridge(const Ctx &ctx, const Bridge &b)
+{
+    json j = encode(b);
+    auto self = selfUri(ctx, b);
+    j["uri"] = self;
+    setLink(j, "inboundFilter", uuidUri(ctx, "chains", b.inboundFilterId));
+    setLink(j, "outboundFilter", uuidUri(ctx, "chains", b.outboundFilterId));
+    j["ports"] = self + "/ports";
+    j["peerPorts"] = self + "/peer_ports";
+    j["vxLanPorts"] = self + "/vxlan_ports";
+    j["macTable"] = self + "/mac_table";
+    j["arpTable"] = self + "/arp_table";
+    j["dhcpSubnets"] = self + "/dhcp";
+    j["dhcpSubnet6s"] = self + "/dhcpV6";
+    j["vlanMacTableTemplate"] = self + "/vlans/{vlanId}/mac_table";
+    j["macPortTemplate"] = self + "/mac_table/{macAddress}_{portId}";
+    j["vlanMacPortTemplate"] = self + "/vlans/{vlanId}/mac_table/{macAddress}_{portId}";
+    return j;
+}
+
+json renderRouter(const Ctx &ctx, const Router &r)
+{
+    json j = encode(r);
+    auto self = selfUri(ctx, r);
+    j["uri"] = self;
+    setLink(j, "inboundFilter", uuidUri(ctx, "chains", r.inboundFilterId));
+    setLink(j, "outboundFilter", uuidUri(ctx, "chains", r.outboundFilterId));
+    setLink(j, "loadBalancer", uuidUri(ctx, "load_balancers", r.loadBalancerId));
+    setLink(j, "localRedirectChain", uuidUri(ctx, "chains", r.localRedirectChainId));
+    setLink(j, "forwardChain", uuidUri(ctx, "chains", r.forwardChainId));
+    j["ports"] = self + "/ports";
+    j["peerPorts"] = self + "/peer_ports";
+    j["routes"] = self + "/routes";
+    j["bgpNetworks"] = self + "/bgp_networks";
+    j["bgpPeers"] = self + "/bgp_peers";
+    return j;
+}
+
+} // namespace
+
+json renderPort(const Ctx &ctx, const Port &p)
+{
+    json j = encode(p);
+    auto self = selfUri(ctx, p);
+    j["uri"] = self;
+    const char *devColl = p.type == PortType::Router ? "routers" : "bridges";
+    setLink(j, "device", uuidUri(ctx, devColl, p.deviceId));
+    setLink(j, "host", uuidUri(ctx, "hosts", p.hostId));
+    setLink(j, "peer", uuidUri(ctx, "ports", p.peerId));
+    j["link"] = self + "/link";
+    j["portGroups"] = self + "/port_groups";
+    setLink(j, "hostInterfacePort",
+            p.hostId ? std::optional(ctx.uri("hosts/" + p.hostId->toString() + "/ports/" + p.id.toString())) : std::nullopt);
+    setLink(j, "inboundFilter", uuidUri(ctx, "chains", p.inboundFilterId));
+    setLink(j, "outboundFilter", uuidUri(ctx, "chains", p.outboundFilterId));
+    if (p.type == PortType::Router) {
+        j["peeringTable"] = self + "/peering_table";
+        setLink(j, "serviceContainer", uuidUri(ctx, "service_containers", p.serviceContainerId));
+    }
+    return j;
+}
+
+json renderRoute(const Ctx &ctx, const Route &r)
+{
+    json j = encode(r);
+    j["uri"] = selfUri(ctx, r);
+    setLink(j, "router", uuidUri(ctx, "routers", r.routerId));
+    return j;
+}
+
+// Tenant of a port through its device; std::nullopt = no owner (admins only).
+std::optional<std::string> portTenant(Store &s, const Port &p)
+{
+    return p.deviceId ? deviceTenant(s, *p.deviceId) : std::nullopt;
+}
+
+Stored<Port> loadVisiblePort(Ctx &ctx, const Uuid &id, const std::string &property)
+{
+    auto p = tryLoad<Port>(ctx.store, id);
+    if (!p || !ctx.canSee(portTenant(ctx.store, p->obj))) {
+        std::string msg = "Port " + id.toString() + " not found";
+        throw ApiError::message(404, property.empty() ? msg : property + ": " + msg);
+    }
+    return *p;
+}
+
+namespace {
+
+template <class T> Stored<T> loadOwned(Ctx &ctx, const Uuid &id)
+{
+    auto o = tryLoad<T>(ctx.store, id);
+    if (!o || !ctx.canSee(o->obj.tenantId))
+        throw ApiError::message(404, displayName(T::kType) + " " + id.toString() + " not found");
+    return *o;
+}
+
+// Lists a tenant-owned type with MidoNet's ?tenant_id= filter.
+template <class T, class R> Response listOwned(Ctx &ctx, const MediaChoice &mc, R render)
+{
+    auto type = ctx.accept(mc);
+    std::optional<std::string> filter;
+    if (auto it = ctx.query.find("tenant_id"); it != ctx.query.end()) filter = it->second;
+    json arr = json::array();
+    for (const auto &o : loadAll<T>(ctx.store)) {
+        if (!ctx.canSee(o.obj.tenantId)) continue;
+        if (filter && o.obj.tenantId != filter) continue;
+        arr.push_back(render(ctx, o.obj));
+    }
+    return jsonResponse(200, arr, type);
+}
+
+// ---- tunnel keys -----------------------------------------------------------------------------
+// A port's tunnel key comes from one global counter object in the NSDB, bumped in the same
+// multi-op that creates the port: two instances never hand out the same key.
+const Uuid kTunnelKeyCounter{0, 1};
+constexpr const char *kSequences = "cluster_sequences";
+
+Stored<json> loadCounter(Store &s)
+{
+    for (int i = 0; i < 3; ++i) {
+        try {
+            auto o = s.get(kSequences, kTunnelKeyCounter);
+            return {json::parse(o.data), o.version};
+        } catch (const store::StoreError &e) {
+            if (e.errc() != store::StoreErrc::not_found) throw;
+        }
+        try {
+            s.create(kSequences, kTunnelKeyCounter, json{{"next", 1}}.dump());
+        } catch (const store::StoreError &e) {
+            if (e.errc() != store::StoreErrc::already_exists) throw;
+        }
+    }
+    throw Retry{};
+}
+
+util::MacAddress randomMac()
+{
+    thread_local std::mt19937_64 rng{std::random_device{}()};
+    // MidoNet's own prefix for generated router port MACs.
+    return util::MacAddress::fromU64(0xaccaba000000ULL | (rng() & 0xffffff));
+}
+
+// ---- bridges and routers ---------------------------------------------------------------------
+
+template <class D> void checkDeviceRefs(Ctx &ctx, const D &d, std::vector<store::Op> &ops)
+{
+    referChain(ctx, d.inboundFilterId, "inboundFilterId", ops);
+    referChain(ctx, d.outboundFilterId, "outboundFilterId", ops);
+    if constexpr (std::is_same_v<D, Router>) {
+        referChain(ctx, d.localRedirectChainId, "localRedirectChainId", ops);
+        referChain(ctx, d.forwardChainId, "forwardChainId", ops);
+        if (d.loadBalancerId) {
+            auto lb = tryLoad<LoadBalancer>(ctx.store, *d.loadBalancerId);
+            if (!lb) throw ApiError::message(404, "loadBalancerId: Load balancer " + d.loadBalancerId->toString() + " not found");
+            ops.push_back(touchOp(*lb));
+        }
+    }
+}
+
+template <class D, class R> void addDevice(RouteTable &t, const char *coll, const char *media, std::initializer_list<int> versions, R render)
+{
+    std::string c = std::string("/") + coll;
+    auto items = itemTypes(media, versions);
+    auto colls = collectionTypes(media, versions);
+    std::string primary = vendorType(media, *versions.begin());
+    t.add("GET", c, [colls, render](Ctx &ctx) { return listOwned<D>(ctx, colls, render); },
+          "List (filter ?tenant_id=)", &D::schema(), vendorCollectionType(media, *versions.begin()), true);
+    t.add("GET", c + "/{id}", [items, render](Ctx &ctx) {
+        auto type = ctx.accept(items);
+        return jsonResponse(200, render(ctx, loadOwned<D>(ctx, ctx.id()).obj), type);
+    }, "Get one", &D::schema(), primary);
+    t.add("POST", c, [items](Ctx &ctx) {
+        ctx.consume(items);
+        auto body = ctx.body();
+        if constexpr (std::is_same_v<D, Bridge>)
+            if (body.contains("vxLanPortIds") && !body["vxLanPortIds"].is_null())
+                throw ApiError::violation("vxLanPortIds", "is read-only: VTEP bindings set it");
+        D d = decodeInput<D>(body);
+        d.id = chooseId(d.id);
+        assignTenant(ctx, d.tenantId);
+        return retrying(ctx, [&] {
+            std::vector<store::Op> ops;
+            checkDeviceRefs(ctx, d, ops);
+            ops.push_back(createOp(d));
+            commit(ctx, ops, int(ops.size()) - 1);
+            return created(ctx.uri(std::string(D::kType) + "/" + d.id.toString()));
+        });
+    }, "Create", &D::schema(), primary);
+    t.add("PUT", c + "/{id}", [items](Ctx &ctx) {
+        ctx.consume(items);
+        auto body = ctx.body();
+        D incoming = decodeInput<D>(body);
+        return retrying(ctx, [&] {
+            auto stored = loadOwned<D>(ctx, ctx.id());
+            if constexpr (std::is_same_v<D, Bridge>)
+                if (body.contains("vxLanPortIds") && body["vxLanPortIds"].is_array() &&
+                    body["vxLanPortIds"].size() != stored.obj.vxLanPortIds.size())
+                    throw ApiError::violation("vxLanPortIds", "is read-only: VTEP bindings set it");
+            D next = incoming;
+            copyServerOwned(stored.obj, next);
+            next.id = stored.obj.id;
+            if (!ctx.isAdmin()) next.tenantId = stored.obj.tenantId;
+            std::vector<store::Op> ops;
+            checkDeviceRefs(ctx, next, ops);
+            ops.push_back(updateOp(Stored<D>{next, stored.version}));
+            commit(ctx, ops);
+            return noContent();
+        });
+    }, "Replace (server-owned fields are kept)", &D::schema(), primary);
+    t.add("DELETE", c + "/{id}", [](Ctx &ctx) {
+        return retrying(ctx, [&] {
+            auto d = loadOwned<D>(ctx, ctx.id());
+            if constexpr (std::is_same_v<D, Router>)
+                if (d.obj.loadBalancerId)
+                    throw ApiError::message(409, "Router " + d.obj.id.toString() + " has load balancer " +
+                                                     d.obj.loadBalancerId->toString() + " attached");
+            Cascade cascade(ctx.store);
+            if constexpr (std::is_same_v<D, Bridge>)
+                for (const auto &p : cascade.ports())
+                    if (p.obj.deviceId == d.obj.id && p.obj.type == PortType::Vxlan)
+                        throw ApiError::message(409, "Bridge " + d.obj.id.toString() + " has VXLAN ports");
+            cascade.deleteDeviceContents(d.obj.id);
+            cascade.add(removeOp(d));
+            commit(ctx, cascade.ops());
+            return noContent();
+        });
+    }, "Delete with its ports, routes and links (one atomic write)");
+}
+
+// ---- ports -------------------------------------------------------------------------------------
+
+template <class D> void addDevicePorts(RouteTable &t, const char *coll)
+{
+    std::string c = std::string("/") + coll + "/{id}";
+    constexpr bool isBridge = std::is_same_v<D, Bridge>;
+    t.add("GET", c + "/ports", [](Ctx &ctx) {
+        auto type = ctx.accept(collectionTypes("Port", {3, 4}));
+        auto d = loadOwned<D>(ctx, ctx.id());
+        json arr = json::array();
+        for (const auto &p : loadAll<Port>(ctx.store))
+            if (p.obj.deviceId == d.obj.id) arr.push_back(renderPort(ctx, p.obj));
+        return jsonResponse(200, arr, type);
+    }, std::string("Ports of the ") + (isBridge ? "bridge" : "router"), &Port::schema(), vendorCollectionType("Port", 3), true);
+    t.add("GET", c + "/peer_ports", [](Ctx &ctx) {
+        auto type = ctx.accept(collectionTypes("Port", {3, 4}));
+        auto d = loadOwned<D>(ctx, ctx.id());
+        json arr = json::array();
+        for (const auto &p : loadAll<Port>(ctx.store))
+            if (p.obj.deviceId == d.obj.id && p.obj.peerId)
+                if (auto peer = tryLoad<Port>(ctx.store, *p.obj.peerId)) arr.push_back(renderPort(ctx, peer->obj));
+        return jsonResponse(200, arr, type);
+    }, "Ports linked to this device's ports", &Port::schema(), vendorCollectionType("Port", 3), true);
+    t.add("POST", c + "/ports", [](Ctx &ctx) {
+        ctx.consume(itemTypes("Port", {3, 4}));
+        auto body = ctx.body();
+        if (!body.contains("type") || body["type"].is_null()) throw ApiError::violation("type", "may not be null");
+        Port p = decodeInput<Port>(body);
+        if constexpr (isBridge) {
+            if (p.type != PortType::Bridge) throw ApiError::violation("type", "Not a bridge port.");
+        } else {
+            if (p.type != PortType::Router) throw ApiError::violation("type", "Not a router port.");
+            if (!p.portMac) p.portMac = randomMac();
+        }
+        p.id = chooseId(p.id);
+        return retrying(ctx, [&] {
+            auto d = loadOwned<D>(ctx, ctx.id());
+            Port port = p;
+            port.deviceId = d.obj.id;
+            auto counter = loadCounter(ctx.store);
+            int64_t key = counter.obj.value("next", int64_t(1));
+            port.tunnelKey = key;
+            std::vector<store::Op> ops;
+            referChain(ctx, port.inboundFilterId, "inboundFilterId", ops);
+            referChain(ctx, port.outboundFilterId, "outboundFilterId", ops);
+            ops.push_back(touchOp(d));
+            ops.push_back(store::Op::update(kSequences, kTunnelKeyCounter, json{{"next", key + 1}}.dump(), counter.version));
+            int createIndex = int(ops.size());
+            ops.push_back(createOp(port));
+            if constexpr (!isBridge) {
+                // One LOCAL route per port address, as MidoNet creates it.
+                for (const auto &subnet : port.portSubnet) {
+                    Route r;
+                    r.id = Uuid::random();
+                    r.routerId = d.obj.id;
+                    r.type = RouteType::Local;
+                    r.dstNetworkAddr = subnet.address;
+                    r.dstNetworkLength = 32;
+                    r.nextHopPort = port.id;
+                    r.weight = 0;
+                    ops.push_back(createOp(r));
+                }
+            }
+            commit(ctx, ops, createIndex);
+            return created(ctx.uri("ports/" + port.id.toString()));
+        });
+    }, std::string("Create a ") + (isBridge ? "bridge" : "router") + " port", &Port::schema(), vendorType("Port", 3));
+}
+
+void addPorts(RouteTable &t)
+{
+    auto items = itemTypes("Port", {3, 4});
+    t.add("GET", "/ports", [](Ctx &ctx) {
+        auto type = ctx.accept(collectionTypes("Port", {3, 4}));
+        std::map<Uuid, std::optional<std::string>> tenants;
+        for (const auto &b : loadAll<Bridge>(ctx.store)) tenants[b.obj.id] = b.obj.tenantId;
+        for (const auto &r : loadAll<Router>(ctx.store)) tenants[r.obj.id] = r.obj.tenantId;
+        json arr = json::array();
+        for (const auto &p : loadAll<Port>(ctx.store)) {
+            std::optional<std::string> tenant;
+            if (p.obj.deviceId)
+                if (auto it = tenants.find(*p.obj.deviceId); it != tenants.end()) tenant = it->second;
+            if (ctx.canSee(tenant)) arr.push_back(renderPort(ctx, p.obj));
+        }
+        return jsonResponse(200, arr, type);
+    }, "Every port", &Port::schema(), vendorCollectionType("Port", 3), true);
+    t.add("POST", "/ports", [](Ctx &) -> Response { throw ApiError::bare(405); });
+    t.add("GET", "/ports/{id}", [items](Ctx &ctx) {
+        auto type = ctx.accept(items);
+        return jsonResponse(200, renderPort(ctx, loadVisiblePort(ctx, ctx.id(), "").obj), type);
+    }, "Get one port", &Port::schema(), vendorType("Port", 3));
+    t.add("PUT", "/ports/{id}", [items](Ctx &ctx) {
+        ctx.consume(items);
+        auto body = ctx.body();
+        Port incoming = decodeInput<Port>(body);
+        return retrying(ctx, [&] {
+            auto stored = loadVisiblePort(ctx, ctx.id(), "");
+            Port next = incoming;
+            copyServerOwned(stored.obj, next);
+            next.id = stored.obj.id;
+            if (next.type != stored.obj.type) throw ApiError::violation("type", "cannot change a port's type");
+            std::vector<store::Op> ops;
+            referChain(ctx, next.inboundFilterId, "inboundFilterId", ops);
+            referChain(ctx, next.outboundFilterId, "outboundFilterId", ops);
+            ops.push_back(updateOp(Stored<Port>{next, stored.version}));
+            commit(ctx, ops);
+            return noContent();
+        });
+    }, "Replace a port (id, device, tunnel key, binding and peer are kept)", &Port::schema(), vendorType("Port", 3));
+    t.add("DELETE", "/ports/{id}", [](Ctx &ctx) {
+        return retrying(ctx, [&] {
+            auto p = loadVisiblePort(ctx, ctx.id(), "");
+            if (p.obj.type == PortType::Vxlan) throw ApiError::message(409, "VXLAN ports are deleted through their VTEP binding");
+            Cascade cascade(ctx.store);
+            cascade.deletePort(p);
+            commit(ctx, cascade.ops());
+            return noContent();
+        });
+    }, "Delete a port: unlinks its peer, unbinds it, drops its routes and group memberships");
+
+    // Link / unlink.
+    t.add("POST", "/ports/{id}/link", [](Ctx &ctx) {
+        ctx.consume(itemTypes("PortLink", {1}));
+        auto body = ctx.body();
+        if (!body.contains("peerId") || body["peerId"].is_null()) throw ApiError::violation("peerId", "may not be null");
+        auto peerId = body["peerId"].is_string() ? Uuid::parse(body["peerId"].get<std::string>()) : std::nullopt;
+        if (!peerId) throw ApiError::violation("peerId", "is not a valid UUID");
+        auto id = ctx.id();
+        if (*peerId == id) throw ApiError::violation("peerId", "a port cannot be linked to itself");
+        return retrying(ctx, [&] {
+            auto a = loadVisiblePort(ctx, id, "");
+            auto b = loadVisiblePort(ctx, *peerId, "peerId");
+            for (const auto *p : {&a, &b}) {
+                if (p->obj.peerId)
+                    throw ApiError::message(409, "Port " + p->obj.id.toString() + " is already linked to " + p->obj.peerId->toString());
+                if (p->obj.hostId || p->obj.interfaceName)
+                    throw ApiError::message(409, "Port " + p->obj.id.toString() + " is bound to a host interface");
+            }
+            if (a.obj.type == PortType::Bridge && b.obj.type == PortType::Bridge)
+                throw ApiError::message(409, "Two bridge ports cannot be linked");
+            a.obj.peerId = b.obj.id;
+            b.obj.peerId = a.obj.id;
+            commit(ctx, {updateOp(a), updateOp(b)});
+            return created(ctx.uri("ports/" + id.toString() + "/link"));
+        });
+    }, "Link two ports (interior ports)", nullptr, vendorType("PortLink", 1));
+    t.add("DELETE", "/ports/{id}/link", [](Ctx &ctx) {
+        return retrying(ctx, [&] {
+            auto a = loadVisiblePort(ctx, ctx.id(), "");
+            if (!a.obj.peerId) return noContent();
+            std::vector<store::Op> ops;
+            if (auto b = tryLoad<Port>(ctx.store, *a.obj.peerId); b && b->obj.peerId == a.obj.id) {
+                b->obj.peerId.reset();
+                ops.push_back(updateOp(*b));
+            }
+            a.obj.peerId.reset();
+            ops.push_back(updateOp(a));
+            commit(ctx, ops);
+            return noContent();
+        });
+    }, "Unlink a port and its peer");
+}
+
+// ---- routes ------------------------------------------------------------------------------------
+
+void addRoutes(RouteTable &t)
+{
+    t.add("GET", "/routers/{id}/routes", [](Ctx &ctx) {
+        auto type = ctx.accept(collectionTypes("Route", {1}));
+        auto r = loadOwned<Router>(ctx, ctx.id());
+        json arr = json::array();
+        for (const auto &rt : loadAll<Route>(ctx.store))
+            if (rt.obj.routerId == r.obj.id) arr.push_back(renderRoute(ctx, rt.obj));
+        return jsonResponse(200, arr, type);
+    }, "Routes of a router (with its ports' LOCAL routes)", &Route::schema(), vendorCollectionType("Route", 1), true);
+    t.add("POST", "/routers/{id}/routes", [](Ctx &ctx) {
+        ctx.consume(itemTypes("Route", {1}));
+        Route route = decodeInput<Route>(ctx.body());
+        route.id = chooseId(route.id);
+        return retrying(ctx, [&] {
+            auto r = loadOwned<Router>(ctx, ctx.id());
+            Route rt = route;
+            rt.routerId = r.obj.id;
+            rt.learned = false;
+            std::vector<store::Op> ops{touchOp(r)};
+            if (rt.nextHopPort) {
+                auto p = tryLoad<Port>(ctx.store, *rt.nextHopPort);
+                if (!p) throw ApiError::message(404, "nextHopPort: Port " + rt.nextHopPort->toString() + " not found");
+                if (p->obj.deviceId != r.obj.id)
+                    throw ApiError::violation("nextHopPort", "must be a port of router " + r.obj.id.toString());
+                ops.push_back(touchOp(*p));
+            } else if (rt.type == RouteType::Normal) {
+                throw ApiError::violation("nextHopPort", "may not be null for a Normal route");
+            }
+            ops.push_back(createOp(rt));
+            commit(ctx, ops, int(ops.size()) - 1);
+            return created(ctx.uri("routes/" + rt.id.toString()));
+        });
+    }, "Add a route", &Route::schema(), vendorType("Route", 1));
+    t.add("GET", "/routes", [](Ctx &) -> Response { throw ApiError::bare(405); });
+    t.add("GET", "/routes/{id}", [](Ctx &ctx) {
+        auto type = ctx.accept(itemTypes("Route", {1}));
+        auto rt = load<Route>(ctx.store, ctx.id());
+        if (!ctx.canSee(rt.obj.routerId ? deviceTenant(ctx.store, *rt.obj.routerId) : std::nullopt))
+            throw ApiError::message(404, "Route " + rt.obj.id.toString() + " not found");
+        return jsonResponse(200, renderRoute(ctx, rt.obj), type);
+    }, "Get one route", &Route::schema(), vendorType("Route", 1));
+    t.add("DELETE", "/routes/{id}", [](Ctx &ctx) {
+        return retrying(ctx, [&] {
+            auto rt = load<Route>(ctx.store, ctx.id());
+            if (!ctx.canSee(rt.obj.routerId ? deviceTenant(ctx.store, *rt.obj.routerId) : std::nullopt))
+                throw ApiError::message(404, "Route " + rt.obj.id.toString() + " not found");
+            commit(ctx, {removeOp(rt)});
+            return noContent();
+        });
+    }, "Delete a route");
+}
+
+// ---- BGP (router level) --------------------------------------------------------------------
+
+template <class B> json renderBgp(const Ctx &ctx, const B &b)
+{
+    json j = encode(b);
+    j["uri"] = selfUri(ctx, b);
+    setLink(j, "router", uuidUri(ctx, "routers", b.routerId));
+    return j;
+}
+
+template <class B> void addBgp(RouteTable &t, const char *coll, const char *media, bool put)
+{
+    std::string c = coll;
+    t.add("GET", "/routers/{id}/" + c, [media](Ctx &ctx) {
+        auto type = ctx.accept(collectionTypes(media, {1}));
+        auto r = loadOwned<Router>(ctx, ctx.id());
+        json arr = json::array();
+        for (const auto &b : loadAll<B>(ctx.store))
+            if (b.obj.routerId == r.obj.id) arr.push_back(renderBgp(ctx, b.obj));
+        return jsonResponse(200, arr, type);
+    }, "List of the router's", &B::schema(), vendorCollectionType(media, 1), true);
+    t.add("POST", "/routers/{id}/" + c, [media](Ctx &ctx) {
+        ctx.consume(itemTypes(media, {1}));
+        B b = decodeInput<B>(ctx.body());
+        b.id = chooseId(b.id);
+        return retrying(ctx, [&] {
+            auto r = loadOwned<Router>(ctx, ctx.id());
+            B x = b;
+            x.routerId = r.obj.id;
+            if constexpr (std::is_same_v<B, BgpPeer>)
+                for (const auto &o : loadAll<BgpPeer>(ctx.store))
+                    if (o.obj.routerId == r.obj.id && o.obj.address == x.address && o.obj.asNumber == x.asNumber)
+                        throw ApiError::violation("address", "a BGP peer with this address and AS already exists on the router");
+            commit(ctx, {touchOp(r), createOp(x)}, 1);
+            return created(ctx.uri(std::string(B::kType) + "/" + x.id.toString()));
+        });
+    }, "Create under a router", &B::schema(), vendorType(media, 1));
+    auto loadVisible = [](Ctx &ctx) {
+        auto b = load<B>(ctx.store, ctx.id());
+        if (!ctx.canSee(b.obj.routerId ? deviceTenant(ctx.store, *b.obj.routerId) : std::nullopt))
+            throw ApiError::message(404, displayName(B::kType) + " " + b.obj.id.toString() + " not found");
+        return b;
+    };
+    t.add("GET", "/" + c + "/{id}", [media, loadVisible](Ctx &ctx) {
+        auto type = ctx.accept(itemTypes(media, {1}));
+        return jsonResponse(200, renderBgp(ctx, loadVisible(ctx).obj), type);
+    }, "Get one", &B::schema(), vendorType(media, 1));
+    if (put)
+        t.add("PUT", "/" + c + "/{id}", [media, loadVisible](Ctx &ctx) {
+            ctx.consume(itemTypes(media, {1}));
+            B incoming = decodeInput<B>(ctx.body());
+            return retrying(ctx, [&] {
+                auto stored = loadVisible(ctx);
+                B next = incoming;
+                copyServerOwned(stored.obj, next);
+                next.id = stored.obj.id;
+                next.routerId = stored.obj.routerId;
+                commit(ctx, {updateOp(Stored<B>{next, stored.version})});
+                return noContent();
+            });
+        }, "Replace", &B::schema(), vendorType(media, 1));
+    t.add("DELETE", "/" + c + "/{id}", [loadVisible](Ctx &ctx) {
+        return retrying(ctx, [&] {
+            commit(ctx, {removeOp(loadVisible(ctx))});
+            return noContent();
+        });
+    }, "Delete");
+}
+
+} // namespace
+
+void addDeviceRoutes(RouteTable &t)
+{
+    addDevice<Bridge>(t, "bridges", "Bridge", {4, 5}, renderBridge);
+    addDevice<Router>(t, "routers", "Router", {3}, renderRouter);
+    addDevicePorts<Bridge>(t, "bridges");
+    addDevicePorts<Router>(t, "routers");
+    addPorts(t);
+    addRoutes(t);
+    addBgp<BgpPeer>(t, "bgp_peers", "BgpPeer", true);
+    addBgp<BgpNetwork>(t, "bgp_networks", "BgpNetwork", false);
+}
+
+} // namespace midonet::cluster::detail

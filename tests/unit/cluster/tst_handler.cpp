@@ -1,0 +1,771 @@
+// The REST handler as a MidoNet client sees it, without sockets: root resource, login, media
+// types, CRUD of every resource, validation errors naming the field, cascades, rule positions,
+// links, bindings, tenant isolation for every resource type, openapi.json.
+#include "cluster/handler.h"
+
+#include "api_client.h"
+
+#include <QtTest>
+
+#include <set>
+
+using namespace midonet::cluster;
+using namespace midonet::cluster::test;
+
+Q_DECLARE_METATYPE(std::string)
+
+namespace {
+const std::string kBase = "http://api.example:8181/midonet-api/";
+QString q(const std::string &s) { return QString::fromStdString(s); }
+QString q(const json &j) { return QString::fromStdString(j.dump()); }
+} // namespace
+
+class TstHandler : public QObject
+{
+    Q_OBJECT
+
+    // A small topology: bridge + router, ports, a chain; returns ids by name.
+    std::map<std::string, std::string> topology(ApiFixture &api)
+    {
+        std::map<std::string, std::string> ids;
+        ids["bridge"] = api.create("bridges", {{"name", "b0"}, {"tenantId", "tenant-a"}})["id"];
+        ids["router"] = api.create("routers", {{"name", "r0"}, {"tenantId", "tenant-a"}})["id"];
+        ids["bport"] = api.create("bridges/" + ids["bridge"] + "/ports", {{"type", "Bridge"}})["id"];
+        ids["rport"] = api.create("routers/" + ids["router"] + "/ports",
+                                  {{"type", "Router"}, {"portAddress", "10.0.0.1"}, {"networkAddress", "10.0.0.0"}, {"networkLength", 24}})["id"];
+        ids["chain"] = api.create("chains", {{"name", "c0"}, {"tenantId", "tenant-a"}})["id"];
+        return ids;
+    }
+
+private slots:
+    void rootResourceHasEveryKeyWithAbsoluteUris()
+    {
+        ApiFixture api;
+        api.token.clear();
+        auto r = api.call("GET", "", nullptr, vt("Application-v5"));
+        QCOMPARE(r.status, 200);
+        QCOMPARE(q(r.header("Content-Type")), q(vt("Application-v5")));
+        QCOMPARE(q(r.body["uri"].get<std::string>()), q(kBase));
+        QCOMPARE(q(r.body["version"].get<std::string>()), QString("v5.0"));
+        for (const char *k : {"bridges", "routers", "ports", "chains", "hosts", "tunnelZones", "portGroups", "ipAddrGroups",
+                              "systemState", "tenants", "loadBalancers", "traceRequests", "vteps"})
+            QVERIFY2(r.body.contains(k) && r.body[k].get<std::string>().rfind(kBase, 0) == 0, k);
+        QCOMPARE(q(r.body["bridgeTemplate"].get<std::string>()), q(kBase + "bridges/{id}"));
+        QCOMPARE(q(r.body["ruleTemplate"].get<std::string>()), q(kBase + "rules/{id}"));
+        QVERIFY(!r.body.contains("routes")); // template only, as in MidoNet
+    }
+    void forwardedHeadersShapeUris()
+    {
+        ApiFixture api;
+        Request req;
+        req.method = "GET";
+        req.target = "/midonet-api/";
+        req.headers["Host"] = "internal:8181";
+        req.headers["X-Forwarded-Proto"] = "https";
+        req.headers["X-Forwarded-Host"] = "cloud.example";
+        auto resp = api.handler->handle(req);
+        QCOMPARE(q(json::parse(resp.body)["uri"].get<std::string>()), QString("https://cloud.example/midonet-api/"));
+    }
+    void corsOnEveryResponse_data()
+    {
+        QTest::addColumn<std::string>("method");
+        QTest::addColumn<std::string>("path");
+        QTest::addColumn<int>("status");
+        QTest::newRow("options-without-auth") << std::string("OPTIONS") << std::string("bridges") << 200;
+        QTest::newRow("get") << std::string("GET") << std::string("bridges") << 200;
+        QTest::newRow("not-found") << std::string("GET") << std::string("nothing") << 404;
+    }
+    void corsOnEveryResponse()
+    {
+        QFETCH(std::string, method);
+        QFETCH(std::string, path);
+        QFETCH(int, status);
+        ApiFixture api;
+        if (method == "OPTIONS") api.token.clear();
+        auto r = api.call(method, path);
+        QCOMPARE(r.status, status);
+        QCOMPARE(q(r.header("Access-Control-Allow-Origin")), QString("*"));
+        QCOMPARE(q(r.header("Access-Control-Allow-Methods")), QString("GET, POST, PUT, DELETE, OPTIONS"));
+        QCOMPARE(q(r.header("Access-Control-Expose-Headers")), QString("Location"));
+    }
+    void systemState()
+    {
+        ApiFixture api;
+        auto r = api.call("GET", "system_state", nullptr, vt("SystemState-v2"));
+        QCOMPARE(r.status, 200);
+        QCOMPARE(q(r.body), q(json{{"state", "ACTIVE"}, {"availability", "READWRITE"}, {"version", "5.0.0"}, {"information", nullptr}}));
+    }
+
+    // ---- auth -----------------------------------------------------------------------------------
+    void loginSetsCookieFirstAndBody()
+    {
+        ApiFixture api;
+        Request r;
+        r.method = "POST";
+        r.target = "/midonet-api/login";
+        r.body = "{}";
+        r.headers["Authorization"] = "Basic " + ApiFixture::base64("alice:alicepw");
+        auto resp = api.handler->handle(r);
+        QCOMPARE(resp.status, 200);
+        QCOMPARE(q(resp.header("Content-Type").value_or("")), QString("application/vnd.org.midonet.Token-v1+json; charset=UTF-8"));
+        auto cookie = resp.header("Set-Cookie").value_or("");
+        QVERIFY(cookie.rfind("sessionId=", 0) == 0);
+        auto body = json::parse(resp.body);
+        // The Python client: cut at the first ';', take what follows the first '='.
+        auto token = cookie.substr(0, cookie.find(';'));
+        token = token.substr(token.find('=') + 1);
+        QCOMPARE(q(token), q(body["key"].get<std::string>()));
+        QVERIFY(body["expires"].is_string());
+        QVERIFY(cookie.find("; Expires=" + body["expires"].get<std::string>()) != std::string::npos);
+    }
+    void loginFailures_data()
+    {
+        QTest::addColumn<std::string>("authorization");
+        QTest::addColumn<std::string>("message");
+        QTest::newRow("no-header") << std::string() << std::string("Authorization header is not set.");
+        QTest::newRow("not-basic") << std::string("Bearer x") << std::string("Authorization header does not contain Basic.");
+        QTest::newRow("empty-password") << "Basic " + ApiFixture::base64("alice:") << std::string("Authorization header is not valid");
+        QTest::newRow("wrong-password") << "Basic " + ApiFixture::base64("alice:nope") << std::string("Authentication error");
+        QTest::newRow("unknown-user") << "Basic " + ApiFixture::base64("mallory:x") << std::string("Authentication error");
+    }
+    void loginFailures()
+    {
+        QFETCH(std::string, authorization);
+        QFETCH(std::string, message);
+        ApiFixture api;
+        Request r;
+        r.method = "POST";
+        r.target = "/midonet-api/login";
+        if (!authorization.empty()) r.headers["Authorization"] = authorization;
+        auto resp = api.handler->handle(r);
+        QCOMPARE(resp.status, 401);
+        QCOMPARE(q(resp.header("WWW-Authenticate").value_or("")), QString("Basic  realm=\"BASIC_AUTH_REALM\""));
+        QCOMPARE(q(resp.header("Content-Type").value_or("")), q(vt("Error-v1")));
+        QCOMPARE(q(json::parse(resp.body)), q(json{{"code", 401}, {"message", message}}));
+    }
+    void tokenRequiredAndExpires()
+    {
+        ApiFixture api;
+        api.token.clear();
+        QCOMPARE(api.call("GET", "bridges").status, 401);
+        api.token = "m1.forged.token";
+        QCOMPARE(api.call("GET", "bridges").status, 401);
+        api.token = api.adminToken;
+        QCOMPARE(api.call("GET", "bridges").status, 200);
+        api.now += std::chrono::seconds(601);
+        auto r = api.call("GET", "bridges");
+        QCOMPARE(r.status, 401);
+        QCOMPARE(r.body["code"].get<int>(), 401);
+    }
+    void noAuthModeIsMock()
+    {
+        ApiFixture api(AuthMode::None);
+        api.token.clear();
+        QCOMPARE(api.call("GET", "bridges").status, 200);
+        Request r;
+        r.method = "POST";
+        r.target = "/midonet-api/login";
+        auto resp = api.handler->handle(r);
+        QCOMPARE(resp.status, 200);
+        QCOMPARE(q(resp.header("Set-Cookie").value_or("")), QString("sessionId=00000000"));
+        QCOMPARE(q(json::parse(resp.body)), q(json{{"expires", nullptr}, {"key", "00000000"}}));
+        QVERIFY(api.create("bridges", {{"name", "x"}}).is_object());
+    }
+
+    // ---- media types ---------------------------------------------------------------------------
+    void mediaTypes_data()
+    {
+        QTest::addColumn<std::string>("path");
+        QTest::addColumn<std::string>("accept");
+        QTest::addColumn<int>("status");
+        QTest::newRow("bridges-collection-v4") << std::string("bridges") << vtc("Bridge-v4") << 200;
+        QTest::newRow("bridges-json") << std::string("bridges") << std::string("application/json") << 200;
+        QTest::newRow("bridges-wrong-type") << std::string("bridges") << vtc("Router-v3") << 406;
+        QTest::newRow("tenants-vendor") << std::string("tenants") << vtc("Tenant-v2") << 200;
+        QTest::newRow("tenants-json-refused") << std::string("tenants") << std::string("application/json") << 406;
+        QTest::newRow("ip-groups-json-refused") << std::string("ip_addr_groups") << std::string("application/json") << 406;
+        QTest::newRow("ip-groups-vendor") << std::string("ip_addr_groups") << vtc("IpAddrGroup-v1") << 200;
+        QTest::newRow("hosts-v3") << std::string("hosts") << vtc("Host-v3") << 200;
+        QTest::newRow("ports-v4") << std::string("ports") << vtc("Port-v4") << 200;
+        QTest::newRow("star") << std::string("chains") << std::string("*/*") << 200;
+    }
+    void mediaTypes()
+    {
+        QFETCH(std::string, path);
+        QFETCH(std::string, accept);
+        QFETCH(int, status);
+        ApiFixture api;
+        auto r = api.call("GET", path, nullptr, "application/json", accept);
+        QCOMPARE(r.status, status);
+        if (status == 406) QVERIFY(r.text.empty()); // bare, as in MidoNet
+        if (status == 200 && accept != "*/*") QCOMPARE(q(r.header("Content-Type")), q(accept));
+    }
+    void badContentTypeOnCreate()
+    {
+        ApiFixture api;
+        auto r = api.call("POST", "bridges", {{"name", "x"}}, "application/xml");
+        QCOMPARE(r.status, 406);
+        auto t = api.call("POST", "tunnel_zones", {{"name", "tz"}, {"type", "vxlan"}}, vt("TunnelZone-v1"));
+        QCOMPARE(t.status, 201);
+        auto zone = t.header("Location");
+        auto h = api.create("hosts", {{"name", "h"}});
+        // Explicit consumes lists answer 415.
+        QCOMPARE(api.call("POST", zone + "/hosts", {{"hostId", h["id"]}, {"ipAddress", "10.0.0.1"}}, "application/json").status, 415);
+    }
+
+    // ---- CRUD of every resource ---------------------------------------------------------------------
+    void crud_data()
+    {
+        QTest::addColumn<std::string>("collection");
+        QTest::addColumn<std::string>("media");
+        QTest::addColumn<std::string>("body");
+        QTest::addColumn<std::string>("field");  // checked after create and after update
+        QTest::addColumn<std::string>("updated"); // new value for the PUT, "" = no PUT (405)
+        QTest::newRow("bridge") << std::string("bridges") << vt("Bridge-v4") << std::string("{\"name\":\"b1\",\"tenantId\":\"t\"}")
+                                << std::string("name") << std::string("b2");
+        QTest::newRow("router") << std::string("routers") << vt("Router-v3") << std::string("{\"name\":\"r1\",\"asNumber\":65000}")
+                                << std::string("name") << std::string("r2");
+        QTest::newRow("chain") << std::string("chains") << vt("Chain-v1") << std::string("{\"name\":\"c1\"}")
+                               << std::string("name") << std::string();
+        QTest::newRow("port-group") << std::string("port_groups") << vt("PortGroup-v1") << std::string("{\"name\":\"pg\",\"stateful\":true}")
+                                    << std::string("name") << std::string("pg2");
+        QTest::newRow("ip-addr-group") << std::string("ip_addr_groups") << vt("IpAddrGroup-v1") << std::string("{\"name\":\"ipg\"}")
+                                       << std::string("name") << std::string();
+        QTest::newRow("tunnel-zone") << std::string("tunnel_zones") << vt("TunnelZone-v1") << std::string("{\"name\":\"tz\",\"type\":\"gre\"}")
+                                     << std::string("name") << std::string("tz2");
+        QTest::newRow("host") << std::string("hosts") << vt("Host-v3") << std::string("{\"name\":\"h1\"}")
+                              << std::string("name") << std::string();
+    }
+    void crud()
+    {
+        QFETCH(std::string, collection);
+        QFETCH(std::string, media);
+        QFETCH(std::string, body);
+        QFETCH(std::string, field);
+        QFETCH(std::string, updated);
+        ApiFixture api;
+        auto post = api.call("POST", collection, json::parse(body), media);
+        QCOMPARE(post.status, 201);
+        QVERIFY(post.text.empty());
+        auto location = post.header("Location");
+        QVERIFY2(location.rfind(kBase + collection + "/", 0) == 0, location.c_str());
+        auto got = api.call("GET", location, nullptr, media);
+        QCOMPARE(got.status, 200);
+        QCOMPARE(q(got.header("Content-Type")), q(media));
+        QCOMPARE(q(got.body["uri"].get<std::string>()), q(location));
+        QCOMPARE(q(got.body[field]), q(json::parse(body)[field]));
+        auto list = api.call("GET", collection, nullptr, "application/json", "*/*");
+        QCOMPARE(list.status, 200);
+        QCOMPARE(int(list.body.size()), 1);
+        if (!updated.empty()) {
+            auto doc = got.body; // clients PUT back the whole document, URIs included
+            doc[field] = updated;
+            if (collection == "hosts") doc["floodingProxyWeight"] = 3;
+            auto put = api.call("PUT", location, doc, media);
+            QCOMPARE(put.status, collection == "hosts" ? 200 : 204);
+            QCOMPARE(q(api.call("GET", location, nullptr, media).body[field]), q(json(updated)));
+        } else {
+            QCOMPARE(api.call("PUT", location, got.body, media).status, 405);
+        }
+        auto del = api.call("DELETE", location);
+        QCOMPARE(del.status, collection == "hosts" ? 200 : 204);
+        auto gone = api.call("GET", location, nullptr, media);
+        QCOMPARE(gone.status, 404);
+        QCOMPARE(gone.body["code"].get<int>(), 404);
+    }
+    void clientChosenIdAndDuplicate()
+    {
+        ApiFixture api;
+        const std::string id = "5c6c3fa4-3b1a-4a3c-9a8e-1d2f3a4b5c6d";
+        auto r = api.call("POST", "bridges", {{"id", id}, {"name", "x"}});
+        QCOMPARE(r.status, 201);
+        QCOMPARE(q(r.header("Location")), q(kBase + "bridges/" + id));
+        auto dup = api.call("POST", "bridges", {{"id", id}, {"name", "y"}});
+        QCOMPARE(dup.status, 409);
+        QCOMPARE(dup.body["code"].get<int>(), 409);
+    }
+    void everyFieldEmittedNullWhenUnset()
+    {
+        ApiFixture api;
+        auto b = api.create("bridges", {{"name", "x"}});
+        for (const char *k : {"id", "tenantId", "name", "adminStateUp", "inboundFilterId", "outboundFilterId", "inboundFilter",
+                              "ports", "peerPorts", "macTable", "arpTable", "vxLanPortIds", "uri"})
+            QVERIFY2(b.contains(k), k);
+        QVERIFY(b["inboundFilterId"].is_null());
+        QVERIFY(b["inboundFilter"].is_null());
+        QVERIFY(b["vxLanPortIds"].is_array());
+        QCOMPARE(b["adminStateUp"].get<bool>(), true);
+    }
+    void notOffered_data()
+    {
+        QTest::addColumn<std::string>("method");
+        QTest::addColumn<std::string>("path");
+        QTest::newRow("post-ports") << std::string("POST") << std::string("ports");
+        QTest::newRow("get-routes") << std::string("GET") << std::string("routes");
+        QTest::newRow("put-tenant") << std::string("PUT") << std::string("tenants/x");
+        QTest::newRow("delete-bridges") << std::string("DELETE") << std::string("bridges");
+    }
+    void notOffered()
+    {
+        QFETCH(std::string, method);
+        QFETCH(std::string, path);
+        ApiFixture api;
+        QCOMPARE(api.call(method, path, method == "GET" ? json(nullptr) : json::object()).status, 405);
+    }
+    void unknownRootSegment()
+    {
+        ApiFixture api;
+        auto r = api.call("GET", "frobnicators");
+        QCOMPARE(r.status, 404);
+        QCOMPARE(q(r.body["message"].get<std::string>()), QString("Root resource frobnicators not found"));
+        QCOMPARE(api.call("GET", "bridges/not-a-uuid").status, 404);
+    }
+
+    // ---- validation ----------------------------------------------------------------------------
+    void validationNamesTheField_data()
+    {
+        QTest::addColumn<std::string>("path");
+        QTest::addColumn<std::string>("body");
+        QTest::addColumn<std::string>("property");
+        QTest::newRow("bridge-name-too-long") << std::string("bridges") << "{\"name\":\"" + std::string(300, 'x') + "\"}" << std::string("name");
+        QTest::newRow("bridge-bad-filter-uuid") << std::string("bridges") << std::string("{\"inboundFilterId\":\"nope\"}") << std::string("inboundFilterId");
+        QTest::newRow("bridge-vxlan-ports-ro") << std::string("bridges") << std::string("{\"vxLanPortIds\":[]}") << std::string("vxLanPortIds");
+        QTest::newRow("tz-missing-name") << std::string("tunnel_zones") << std::string("{\"type\":\"gre\"}") << std::string("name");
+        QTest::newRow("tz-bad-type") << std::string("tunnel_zones") << std::string("{\"name\":\"a\",\"type\":\"ipsec\"}") << std::string("type");
+        QTest::newRow("host-weight-range") << std::string("hosts") << std::string("{\"floodingProxyWeight\":70000}") << std::string("floodingProxyWeight");
+    }
+    void validationNamesTheField()
+    {
+        QFETCH(std::string, path);
+        QFETCH(std::string, body);
+        QFETCH(std::string, property);
+        ApiFixture api;
+        std::string media = path == "tunnel_zones" ? vt("TunnelZone-v1") : "application/json";
+        auto r = api.call("POST", path, json::parse(body), media);
+        QCOMPARE(r.status, 400);
+        QCOMPARE(q(r.header("Content-Type")), q(vt("Error-v1")));
+        QCOMPARE(r.body["code"].get<int>(), 400);
+        bool named = false;
+        for (const auto &v : r.body["violations"]) named = named || v["property"] == property;
+        QVERIFY2(named, r.text.c_str());
+    }
+    void malformedJson()
+    {
+        ApiFixture api;
+        Request req;
+        req.method = "POST";
+        req.target = "/midonet-api/bridges";
+        req.headers["X-Auth-Token"] = api.adminToken;
+        req.headers["Content-Type"] = "application/json";
+        req.body = "{\"name\": ";
+        auto r = api.handler->handle(req);
+        QCOMPARE(r.status, 400);
+        QCOMPARE(json::parse(r.body)["code"].get<int>(), 400);
+    }
+    void portNeedsTypeAndRightDevice()
+    {
+        ApiFixture api;
+        auto b = api.create("bridges", {{"name", "b"}});
+        auto noType = api.call("POST", "bridges/" + b["id"].get<std::string>() + "/ports", json::object());
+        QCOMPARE(noType.status, 400);
+        QCOMPARE(q(noType.body["violations"][0]["property"].get<std::string>()), QString("type"));
+        auto wrong = api.call("POST", "bridges/" + b["id"].get<std::string>() + "/ports", {{"type", "Router"}, {"portAddress", "1.1.1.1"}});
+        QCOMPARE(wrong.status, 400);
+        QVERIFY(wrong.text.find("Not a bridge port.") != std::string::npos);
+        QCOMPARE(api.call("POST", "bridges/" + b["id"].get<std::string>() + "/ports", {{"type", "ExteriorBridge"}}).status, 201);
+    }
+    void missingReferenceIs404()
+    {
+        ApiFixture api;
+        auto r = api.call("POST", "bridges", {{"name", "b"}, {"inboundFilterId", "5c6c3fa4-3b1a-4a3c-9a8e-1d2f3a4b5c6d"}});
+        QCOMPARE(r.status, 404);
+        QVERIFY(r.text.find("inboundFilterId") != std::string::npos);
+    }
+
+    // ---- ports, links, routes, cascades ------------------------------------------------------------
+    void routerPortGetsLocalRouteMacAndTunnelKey()
+    {
+        ApiFixture api;
+        auto ids = topology(api);
+        auto p = api.call("GET", "ports/" + ids["rport"], nullptr, vt("Port-v3")).body;
+        QCOMPARE(q(p["type"].get<std::string>()), QString("Router"));
+        QVERIFY(p["portMac"].is_string());
+        QVERIFY(p["tunnelKey"].is_number());
+        QCOMPARE(q(p["device"].get<std::string>()), q(kBase + "routers/" + ids["router"]));
+        auto routes = api.call("GET", "routers/" + ids["router"] + "/routes", nullptr, vtc("Route-v1")).body;
+        QCOMPARE(int(routes.size()), 1);
+        QCOMPARE(q(routes[0]["type"].get<std::string>()), QString("Local"));
+        QCOMPARE(q(routes[0]["dstNetworkAddr"].get<std::string>()), QString("10.0.0.1"));
+        QCOMPARE(routes[0]["dstNetworkLength"].get<int>(), 32);
+        QCOMPARE(q(routes[0]["nextHopPort"].get<std::string>()), q(ids["rport"]));
+        auto bp = api.call("GET", "ports/" + ids["bport"]).body;
+        QVERIFY(bp["tunnelKey"] != p["tunnelKey"]);
+    }
+    void linkUnlinkAndConflicts()
+    {
+        ApiFixture api;
+        auto ids = topology(api);
+        auto link = api.call("POST", "ports/" + ids["bport"] + "/link", {{"peerId", ids["rport"]}}, vt("PortLink-v1"));
+        QCOMPARE(link.status, 201);
+        QCOMPARE(q(api.call("GET", "ports/" + ids["rport"]).body["peerId"].get<std::string>()), q(ids["bport"]));
+        QCOMPARE(q(api.call("GET", "ports/" + ids["bport"]).body["peer"].get<std::string>()), q(kBase + "ports/" + ids["rport"]));
+        auto peers = api.call("GET", "bridges/" + ids["bridge"] + "/peer_ports").body;
+        QCOMPARE(int(peers.size()), 1);
+        auto other = api.create("routers/" + ids["router"] + "/ports", {{"type", "Router"}, {"portSubnet", {"10.0.1.1/24"}}});
+        QCOMPARE(api.call("POST", "ports/" + ids["bport"] + "/link", {{"peerId", other["id"]}}).status, 409);
+        QCOMPARE(api.call("POST", "ports/" + other["id"].get<std::string>() + "/link", {{"peerId", ids["rport"]}}).status, 409);
+        QCOMPARE(api.call("POST", "ports/" + ids["bport"] + "/link", json::object()).status, 400);
+        QCOMPARE(api.call("DELETE", "ports/" + ids["rport"] + "/link").status, 204);
+        QVERIFY(api.call("GET", "ports/" + ids["bport"]).body["peerId"].is_null());
+        QVERIFY(api.call("GET", "ports/" + ids["rport"]).body["peerId"].is_null());
+    }
+    void deletingABridgeCascadesInOneWrite()
+    {
+        ApiFixture api;
+        auto ids = topology(api);
+        QCOMPARE(api.call("POST", "ports/" + ids["bport"] + "/link", {{"peerId", ids["rport"]}}).status, 201);
+        auto pg = api.create("port_groups", {{"name", "g"}});
+        QCOMPARE(api.call("POST", "port_groups/" + pg["id"].get<std::string>() + "/ports", {{"portId", ids["bport"]}}).status, 201);
+        QCOMPARE(api.call("DELETE", "bridges/" + ids["bridge"]).status, 204);
+        QCOMPARE(api.call("GET", "ports/" + ids["bport"]).status, 404);
+        QVERIFY(api.call("GET", "ports/" + ids["rport"]).body["peerId"].is_null()); // no half link
+        QCOMPARE(int(api.call("GET", "port_groups/" + pg["id"].get<std::string>() + "/ports").body.size()), 0);
+        QCOMPARE(int(api.call("GET", "ports").body.size()), 1);
+    }
+    void deletingARouterTakesPortsAndRoutes()
+    {
+        ApiFixture api;
+        auto ids = topology(api);
+        auto route = api.call("POST", "routers/" + ids["router"] + "/routes",
+                              {{"type", "Normal"}, {"srcNetworkAddr", "0.0.0.0"}, {"srcNetworkLength", 0}, {"dstNetworkAddr", "192.168.0.0"},
+                               {"dstNetworkLength", 16}, {"nextHopPort", ids["rport"]}, {"weight", 100}}, vt("Route-v1"));
+        QCOMPARE(route.status, 201);
+        auto blackhole = api.call("POST", "routers/" + ids["router"] + "/routes",
+                                  {{"type", "BlackHole"}, {"srcNetworkAddr", "0.0.0.0"}, {"dstNetworkAddr", "172.16.0.0"}, {"dstNetworkLength", 12}});
+        QCOMPARE(blackhole.status, 201);
+        QCOMPARE(int(api.call("GET", "routers/" + ids["router"] + "/routes").body.size()), 3);
+        QCOMPARE(api.call("DELETE", "routers/" + ids["router"]).status, 204);
+        QCOMPARE(api.call("GET", route.header("Location")).status, 404);
+        QCOMPARE(api.call("GET", blackhole.header("Location")).status, 404);
+        QCOMPARE(api.call("GET", "ports/" + ids["rport"]).status, 404);
+        QCOMPARE(int(api.store->list("routes").size()), 0);
+    }
+    void normalRouteNeedsPortOfThisRouter()
+    {
+        ApiFixture api;
+        auto ids = topology(api);
+        auto r = api.call("POST", "routers/" + ids["router"] + "/routes",
+                          {{"type", "Normal"}, {"srcNetworkAddr", "0.0.0.0"}, {"dstNetworkAddr", "1.0.0.0"}, {"dstNetworkLength", 8},
+                           {"nextHopPort", ids["bport"]}});
+        QCOMPARE(r.status, 400);
+        QCOMPARE(q(r.body["violations"][0]["property"].get<std::string>()), QString("nextHopPort"));
+    }
+    void deletingAPortDropsItsRoutes()
+    {
+        ApiFixture api;
+        auto ids = topology(api);
+        QCOMPARE(api.call("DELETE", "ports/" + ids["rport"]).status, 204);
+        QCOMPARE(int(api.call("GET", "routers/" + ids["router"] + "/routes").body.size()), 0);
+    }
+    void chainDeleteClearsFilters()
+    {
+        ApiFixture api;
+        auto ids = topology(api);
+        auto b = api.call("GET", "bridges/" + ids["bridge"]).body;
+        b["inboundFilterId"] = ids["chain"];
+        QCOMPARE(api.call("PUT", "bridges/" + ids["bridge"], b).status, 204);
+        b = api.call("GET", "bridges/" + ids["bridge"]).body;
+        QCOMPARE(q(b["inboundFilter"].get<std::string>()), q(kBase + "chains/" + ids["chain"]));
+        QCOMPARE(api.call("DELETE", "chains/" + ids["chain"]).status, 204);
+        QVERIFY(api.call("GET", "bridges/" + ids["bridge"]).body["inboundFilterId"].is_null());
+    }
+
+    // ---- rules and positions ----------------------------------------------------------------------
+    void rulePositionsStayDense()
+    {
+        ApiFixture api;
+        auto chain = api.create("chains", {{"name", "c"}})["id"].get<std::string>();
+        auto rules = "chains/" + chain + "/rules";
+        auto add = [&](const std::string &name, json pos) {
+            json body{{"type", "accept"}, {"meterName", name}};
+            if (!pos.is_null()) body["position"] = pos;
+            auto r = api.call("POST", rules, body, vt("Rule-v2"));
+            return r.status == 201 ? r.header("Location") : std::string("status " + std::to_string(r.status) + " " + r.text);
+        };
+        auto order = [&] {
+            std::vector<std::string> names;
+            int expected = 1;
+            for (const auto &r : api.call("GET", rules, nullptr, vtc("Rule-v2")).body) {
+                if (r["position"] != expected++) names.push_back("BAD-POSITION");
+                names.push_back(r["meterName"]);
+            }
+            return names;
+        };
+        add("a", nullptr);        // [a]
+        add("b", nullptr);        // head by default: [b a]
+        add("c", 3);              // tail: [b a c]
+        auto d = add("d", 2);     // [b d a c]
+        add("e", 0);              // 0 = head: [e b d a c]
+        QCOMPARE(order(), (std::vector<std::string>{"e", "b", "d", "a", "c"}));
+        QCOMPARE(api.call("GET", d, nullptr, vt("Rule-v2")).body["position"].get<int>(), 3);
+        QCOMPARE(q(api.call("GET", d).body["chainId"].get<std::string>()), q(chain));
+        QCOMPARE(api.call("DELETE", d).status, 204);
+        QCOMPARE(order(), (std::vector<std::string>{"e", "b", "a", "c"}));
+        auto tooFar = api.call("POST", rules, {{"type", "drop"}, {"position", 6}});
+        QCOMPARE(tooFar.status, 400);
+        QCOMPARE(q(tooFar.body["violations"][0]["property"].get<std::string>()), QString("position"));
+        QVERIFY(tooFar.text.find("Position exceeds number of rules in chain") != std::string::npos);
+        QCOMPARE(api.call("PUT", d, {{"type", "drop"}}).status, 405);
+    }
+    void ruleValidationAndJumps()
+    {
+        ApiFixture api;
+        auto c1 = api.create("chains", {{"name", "c1"}})["id"].get<std::string>();
+        auto c2 = api.create("chains", {{"name", "c2"}})["id"].get<std::string>();
+        auto r = api.call("POST", "chains/" + c1 + "/rules", {{"type", "continue"}});
+        QCOMPARE(r.status, 400);
+        QCOMPARE(q(r.body["violations"][0]["property"].get<std::string>()), QString("type"));
+        auto nat = api.call("POST", "chains/" + c1 + "/rules", {{"type", "dnat"}, {"flowAction", "accept"}});
+        QCOMPARE(nat.status, 400);
+        auto jump = api.call("POST", "chains/" + c1 + "/rules", {{"type", "jump"}, {"jumpChainId", c2}, {"jumpChainName", "c2"}});
+        QCOMPARE(jump.status, 201);
+        QCOMPARE(api.call("DELETE", "chains/" + c2).status, 204);
+        QCOMPARE(api.call("GET", jump.header("Location")).status, 404); // jump rules to a deleted chain go too
+        QCOMPARE(int(api.call("GET", "chains/" + c1 + "/rules").body.size()), 0);
+    }
+
+    // ---- hosts, tunnel zones, bindings, groups, tables ------------------------------------------------
+    void bindingNeedsTunnelZoneAndFreeInterface()
+    {
+        ApiFixture api;
+        auto ids = topology(api);
+        auto host = api.create("hosts", {{"name", "h"}})["id"].get<std::string>();
+        auto bind = [&](const std::string &port, const std::string &ifname) {
+            return api.call("POST", "hosts/" + host + "/ports", {{"portId", port}, {"interfaceName", ifname}}, vt("HostInterfacePort-v1"));
+        };
+        QCOMPARE(bind(ids["bport"], "veth0").status, 409); // host in no tunnel zone
+        auto tz = api.call("POST", "tunnel_zones", {{"name", "tz"}, {"type", "vxlan"}}, vt("TunnelZone-v1")).header("Location");
+        QCOMPARE(api.call("POST", tz + "/hosts", {{"hostId", host}, {"ipAddress", "192.0.2.1"}}, vt("TunnelZoneHost-v1")).status, 201);
+        auto dupMember = api.call("POST", tz + "/hosts", {{"hostId", host}, {"ipAddress", "192.0.2.1"}}, vt("TunnelZoneHost-v1"));
+        QCOMPARE(dupMember.status, 409);
+        QVERIFY(dupMember.text.empty());
+        auto b = bind(ids["bport"], "veth0");
+        QCOMPARE(b.status, 201);
+        QCOMPARE(q(b.header("Location")), q(kBase + "hosts/" + host + "/ports/" + ids["bport"]));
+        auto port = api.call("GET", "ports/" + ids["bport"]).body;
+        QCOMPARE(q(port["hostId"].get<std::string>()), q(host));
+        QCOMPARE(q(port["interfaceName"].get<std::string>()), QString("veth0"));
+        auto other = api.create("bridges/" + ids["bridge"] + "/ports", {{"type", "Bridge"}})["id"].get<std::string>();
+        QCOMPARE(bind(other, "veth0").status, 409); // interface taken
+        QCOMPARE(bind(ids["bport"], "veth1").status, 409); // port already bound
+        QCOMPARE(api.call("GET", "hosts/" + host + "/ports", nullptr, "application/json", vtc("HostInterfacePort-v1")).body.size(), size_t(1));
+        QCOMPARE(api.call("DELETE", "hosts/" + host).status, 403); // bound ports
+        QCOMPARE(api.call("DELETE", "hosts/" + host + "/ports/" + ids["bport"]).status, 204);
+        QVERIFY(api.call("GET", "ports/" + ids["bport"]).body["hostId"].is_null());
+        QCOMPARE(api.call("DELETE", "hosts/" + host).status, 200);
+        QCOMPARE(int(api.call("GET", tz + "/hosts", nullptr, "application/json", vtc("TunnelZoneHost-v1")).body.size()), 0);
+    }
+    void tunnelZoneNamesAreUnique()
+    {
+        ApiFixture api;
+        auto media = vt("TunnelZone-v1");
+        QCOMPARE(api.call("POST", "tunnel_zones", {{"name", "tz"}, {"type", "gre"}}, media).status, 201);
+        QCOMPARE(api.call("POST", "tunnel_zones", {{"name", "tz"}, {"type", "vxlan"}}, media).status, 409);
+    }
+    void portGroupMembers()
+    {
+        ApiFixture api;
+        auto ids = topology(api);
+        auto pg = api.create("port_groups", {{"name", "g"}})["id"].get<std::string>();
+        auto add = api.call("POST", "port_groups/" + pg + "/ports", {{"portId", ids["bport"]}}, vt("PortGroupPort-v1"));
+        QCOMPARE(add.status, 201);
+        QCOMPARE(q(add.header("Location")), q(kBase + "port_groups/" + pg + "/ports/" + ids["bport"]));
+        QCOMPARE(api.call("POST", "port_groups/" + pg + "/ports", {{"portId", ids["bport"]}}).status, 409);
+        QCOMPARE(int(api.call("GET", "port_groups?port_id=" + ids["bport"]).body.size()), 1);
+        QCOMPARE(int(api.call("GET", "port_groups?port_id=" + ids["rport"]).body.size()), 0);
+        auto mine = api.call("GET", "ports/" + ids["bport"] + "/port_groups", nullptr, "application/json", vtc("PortGroupPort-v1"));
+        QCOMPARE(int(mine.body.size()), 1);
+        QCOMPARE(api.call("DELETE", "port_groups/" + pg + "/ports/" + ids["bport"]).status, 204);
+        QCOMPARE(api.call("DELETE", "port_groups/" + pg + "/ports/" + ids["bport"]).status, 404);
+    }
+    void ipAddrGroupAddresses()
+    {
+        ApiFixture api;
+        auto g = api.call("POST", "ip_addr_groups", {{"name", "g"}}, vt("IpAddrGroup-v1")).header("Location");
+        auto media = vt("IpAddrGroupAddr-v1");
+        auto a = api.call("POST", g + "/ip_addrs", {{"addr", "10.0.0.5"}, {"version", 4}}, media);
+        QCOMPARE(a.status, 201);
+        QCOMPARE(q(a.header("Location")), q(g + "/versions/4/ip_addrs/10.0.0.5"));
+        QCOMPARE(api.call("POST", g + "/ip_addrs", {{"addr", "10.0.0.5"}, {"version", 4}}, media).status, 409);
+        auto bad = api.call("POST", g + "/ip_addrs", {{"addr", "10.0.0.500"}, {"version", 4}}, media);
+        QCOMPARE(bad.status, 400);
+        QCOMPARE(q(bad.body["violations"][0]["property"].get<std::string>()), QString("addr"));
+        QCOMPARE(api.call("POST", g + "/ip_addrs", {{"addr", "fe80::1"}, {"version", 6}}, media).status, 201);
+        QCOMPARE(int(api.call("GET", g + "/ip_addrs", nullptr, media, vtc("IpAddrGroupAddr-v1")).body.size()), 2);
+        QCOMPARE(api.call("GET", g + "/versions/4/ip_addrs/10.0.0.5", nullptr, media, media).status, 200);
+        QCOMPARE(api.call("GET", g + "/versions/5/ip_addrs/10.0.0.5", nullptr, media, media).status, 400);
+        QCOMPARE(api.call("DELETE", g + "/versions/4/ip_addrs/10.0.0.5").status, 204);
+        QCOMPARE(api.call("DELETE", g + "/versions/4/ip_addrs/10.0.0.5").status, 204); // idempotent
+        QCOMPARE(api.call("GET", g + "/versions/4/ip_addrs/10.0.0.5", nullptr, media, media).status, 404);
+    }
+    void macAndArpTables()
+    {
+        ApiFixture api;
+        auto ids = topology(api);
+        auto bridge = "bridges/" + ids["bridge"];
+        auto m = api.call("POST", bridge + "/mac_table", {{"macAddr", "aa:bb:cc:dd:ee:ff"}, {"portId", ids["bport"]}}, vt("MacPort-v2"));
+        QCOMPARE(m.status, 201);
+        QCOMPARE(q(m.header("Location")), q(kBase + bridge + "/mac_table/aa-bb-cc-dd-ee-ff_" + ids["bport"]));
+        auto list = api.call("GET", bridge + "/mac_table", nullptr, "application/json", vtc("MacPort-v2"));
+        QCOMPARE(int(list.body.size()), 1);
+        QCOMPARE(q(list.body[0]["macAddr"].get<std::string>()), QString("aa:bb:cc:dd:ee:ff"));
+        QCOMPARE(api.call("GET", m.header("Location"), nullptr, vt("MacPort-v2")).status, 200);
+        QCOMPARE(api.call("POST", bridge + "/mac_table", {{"macAddr", "aa:bb:cc:dd:ee:01"}, {"portId", ids["rport"]}}).status, 400);
+        QCOMPARE(api.call("DELETE", m.header("Location")).status, 204);
+        QCOMPARE(int(api.call("GET", bridge + "/mac_table").body.size()), 0);
+        auto arp = api.call("POST", bridge + "/arp_table", {{"ip", "10.0.0.9"}, {"mac", "aa:bb:cc:00:00:09"}}, vt("IP4Mac-v1"));
+        QCOMPARE(arp.status, 201);
+        QCOMPARE(api.call("POST", bridge + "/arp_table", {{"ip", "10.0.0.9"}, {"mac", "aa:bb:cc:00:00:09"}}, "application/json").status, 415);
+        QCOMPARE(int(api.call("GET", bridge + "/arp_table").body.size()), 1);
+        QCOMPARE(api.call("DELETE", arp.header("Location")).status, 204);
+    }
+
+    // ---- tenants ------------------------------------------------------------------------------------
+    void tenantIsolation_data()
+    {
+        // Every resource type a tenant can own, created by alice; bob must not see it.
+        QTest::addColumn<std::string>("kind");
+        for (const char *k : {"bridge", "router", "chain", "port-group", "bridge-port", "router-port", "route", "rule", "bgp-peer",
+                              "mac-table", "host", "tunnel-zone", "ip-addr-group"})
+            QTest::newRow(k) << std::string(k);
+    }
+    void tenantIsolation()
+    {
+        QFETCH(std::string, kind);
+        ApiFixture api;
+        // alice's topology (infrastructure kinds are created by the admin: tenants see none).
+        api.token = api.aliceToken;
+        auto b = api.create("bridges", {{"name", "ab"}});
+        auto r = api.create("routers", {{"name", "ar"}});
+        QVERIFY(b.is_object() && r.is_object());
+        QCOMPARE(q(b["tenantId"].get<std::string>()), QString("tenant-a"));
+        std::string item, list;
+        auto bid = b["id"].get<std::string>(), rid = r["id"].get<std::string>();
+        if (kind == "bridge") item = "bridges/" + bid, list = "bridges";
+        else if (kind == "router") item = "routers/" + rid, list = "routers";
+        else if (kind == "chain") item = "chains/" + api.create("chains", {{"name", "c"}})["id"].get<std::string>(), list = "chains";
+        else if (kind == "port-group") item = "port_groups/" + api.create("port_groups", {{"name", "g"}})["id"].get<std::string>(), list = "port_groups";
+        else if (kind == "bridge-port") item = "ports/" + api.create("bridges/" + bid + "/ports", {{"type", "Bridge"}})["id"].get<std::string>(), list = "ports";
+        else if (kind == "router-port")
+            item = "ports/" + api.create("routers/" + rid + "/ports", {{"type", "Router"}, {"portSubnet", {"10.1.0.1/24"}}})["id"].get<std::string>(), list = "ports";
+        else if (kind == "route") {
+            item = api.call("POST", "routers/" + rid + "/routes", {{"type", "BlackHole"}, {"srcNetworkAddr", "0.0.0.0"}, {"dstNetworkAddr", "9.0.0.0"}, {"dstNetworkLength", 8}})
+                       .header("Location");
+            list = "routers/" + rid + "/routes";
+        } else if (kind == "rule") {
+            auto c = api.create("chains", {{"name", "c"}})["id"].get<std::string>();
+            item = api.call("POST", "chains/" + c + "/rules", {{"type", "drop"}}).header("Location");
+            list = "chains/" + c + "/rules";
+        } else if (kind == "bgp-peer") {
+            item = api.call("POST", "routers/" + rid + "/bgp_peers", {{"asNumber", 65001}, {"address", "192.0.2.9"}}).header("Location");
+            list = "routers/" + rid + "/bgp_peers";
+        } else if (kind == "mac-table") {
+            auto p = api.create("bridges/" + bid + "/ports", {{"type", "Bridge"}})["id"].get<std::string>();
+            item = api.call("POST", "bridges/" + bid + "/mac_table", {{"macAddr", "02:00:00:00:00:01"}, {"portId", p}}).header("Location");
+            list = "bridges/" + bid + "/mac_table";
+        } else {
+            api.token = api.adminToken;
+            if (kind == "host") item = "hosts/" + api.create("hosts", {{"name", "h"}})["id"].get<std::string>(), list = "hosts";
+            else if (kind == "tunnel-zone")
+                item = api.call("POST", "tunnel_zones", {{"name", "tz"}, {"type", "gre"}}, vt("TunnelZone-v1")).header("Location"), list = "tunnel_zones";
+            else item = api.call("POST", "ip_addr_groups", {{"name", "g"}}, vt("IpAddrGroup-v1")).header("Location"), list = "ip_addr_groups";
+        }
+        QVERIFY2(!item.empty() && item.find("status") == std::string::npos, item.c_str());
+        const bool infra = kind == "host" || kind == "tunnel-zone" || kind == "ip-addr-group";
+        auto accept = "*/*";
+        // The owner (or the admin for infrastructure) sees it.
+        api.token = infra ? api.adminToken : api.aliceToken;
+        QCOMPARE(api.call("GET", item, nullptr, "application/json", accept).status, 200);
+        // bob: never in his listings, 404 on the id, 404 on delete; nothing changed afterwards.
+        api.token = api.bobToken;
+        auto bobList = api.call("GET", list, nullptr, "application/json", accept);
+        if (bobList.status == 200) {
+            for (const auto &o : bobList.body) QVERIFY2(o.value("uri", "") != (item.rfind("http", 0) == 0 ? item : kBase + item), bobList.text.c_str());
+            if (list == "bridges" || list == "routers" || list == "chains" || list == "port_groups" || list == "ports" || infra)
+                QCOMPARE(int(bobList.body.size()), 0);
+        } else {
+            QCOMPARE(bobList.status, 404); // the parent itself is alice's
+        }
+        QCOMPARE(api.call("GET", item, nullptr, "application/json", accept).status, 404);
+        int del = api.call("DELETE", item).status;
+        QVERIFY2(del == 404 || (infra && del == 403), std::to_string(del).c_str());
+        api.token = infra ? api.adminToken : api.aliceToken;
+        QCOMPARE(api.call("GET", item, nullptr, "application/json", accept).status, 200);
+        // Filtering by another tenant id does not help bob either.
+        api.token = api.bobToken;
+        QCOMPARE(int(api.call("GET", "bridges?tenant_id=tenant-a").body.size()), 0);
+    }
+    void tenantCannotCreateForAnother()
+    {
+        ApiFixture api;
+        api.token = api.bobToken;
+        auto r = api.call("POST", "bridges", {{"name", "x"}, {"tenantId", "tenant-a"}});
+        QCOMPARE(r.status, 400);
+        QCOMPARE(q(r.body["violations"][0]["property"].get<std::string>()), QString("tenantId"));
+        QCOMPARE(api.call("POST", "tunnel_zones", {{"name", "tz"}, {"type", "gre"}}, vt("TunnelZone-v1")).status, 403);
+    }
+    void tenantCannotLinkToAnothersPort()
+    {
+        ApiFixture api;
+        api.token = api.aliceToken;
+        auto ab = api.create("bridges", {{"name", "a"}})["id"].get<std::string>();
+        auto ap = api.create("bridges/" + ab + "/ports", {{"type", "Bridge"}})["id"].get<std::string>();
+        api.token = api.bobToken;
+        auto br = api.create("routers", {{"name", "b"}})["id"].get<std::string>();
+        auto bp = api.create("routers/" + br + "/ports", {{"type", "Router"}, {"portSubnet", {"10.9.0.1/24"}}})["id"].get<std::string>();
+        QCOMPARE(api.call("POST", "ports/" + bp + "/link", {{"peerId", ap}}).status, 404);
+    }
+    void tenantsResource()
+    {
+        ApiFixture api;
+        auto all = api.call("GET", "tenants", nullptr, "application/json", vtc("Tenant-v2"));
+        QCOMPARE(all.status, 200);
+        std::set<std::string> ids;
+        for (const auto &t : all.body) ids.insert(t["id"]);
+        QVERIFY(ids.count("tenant-a") && ids.count("tenant-b"));
+        auto one = api.call("GET", "tenants/tenant-a", nullptr, "application/json", vt("Tenant-v2"));
+        QCOMPARE(q(one.body["bridges"].get<std::string>()), q(kBase + "bridges?tenant_id=tenant-a"));
+        api.token = api.bobToken;
+        auto mine = api.call("GET", "tenants", nullptr, "application/json", vtc("Tenant-v2"));
+        QCOMPARE(int(mine.body.size()), 1);
+        QCOMPARE(api.call("GET", "tenants/tenant-a", nullptr, "application/json", vt("Tenant-v2")).status, 404);
+        auto post = api.call("POST", "tenants", {{"id", "x"}});
+        QCOMPARE(post.status, 405);
+        QCOMPARE(post.body["code"].get<int>(), 405);
+    }
+
+    // ---- openapi ---------------------------------------------------------------------------------------
+    void openApiDescribesEveryPathFromTheSchemas()
+    {
+        ApiFixture api;
+        auto r = api.call("GET", "openapi.json", nullptr, "application/json");
+        QCOMPARE(r.status, 200);
+        const auto &paths = r.body["paths"];
+        for (const char *p : {"/bridges", "/bridges/{id}", "/bridges/{id}/ports", "/routers/{id}/routes", "/chains/{id}/rules",
+                              "/ports/{id}/link", "/hosts/{id}/ports", "/tunnel_zones/{id}/hosts", "/port_groups/{id}/ports",
+                              "/ip_addr_groups/{id}/ip_addrs", "/bridges/{id}/mac_table", "/bridges/{id}/arp_table", "/tenants",
+                              "/system_state", "/login", "/events"})
+            QVERIFY2(paths.contains(p), p);
+        QVERIFY(paths["/bridges"].contains("post"));
+        QVERIFY(!paths["/chains/{id}"].contains("put"));
+        const auto &bridge = r.body["components"]["schemas"]["Bridge"]["properties"];
+        QCOMPARE(bridge["name"]["maxLength"].get<int>(), 255);
+        QCOMPARE(bridge["vxLanPortIds"]["readOnly"].get<bool>(), true);
+        const auto &rule = r.body["components"]["schemas"]["Rule"]["properties"];
+        QVERIFY(rule["type"]["enum"].size() >= 11);
+        QVERIFY(!r.body["components"]["schemas"]["Chain"]["properties"].contains("ruleIds")); // store-only
+    }
+};
+
+QTEST_GUILESS_MAIN(TstHandler)
+#include "tst_handler.moc"
