@@ -348,21 +348,21 @@ std::vector<Version> MemoryStore::multi(const std::vector<Op> &ops)
     for (std::size_t i = 0; i < ops.size(); ++i) {
         const Op &op = ops[i];
         auto path = objectPath(op.type, op.id);
-        auto what = detail::describeOp(op, i) + ": ";
+        auto what = [&] { return detail::describeOp(op, i) + ": "; }; // only on errors
         auto cur = lookup(path);
         int idx = static_cast<int>(i);
         if (op.kind == Op::Kind::create) {
             if (cur)
                 throw StoreError(StoreErrc::already_exists, path,
-                                 what + "'" + path + "': an object with this id already exists", idx);
+                                 what() + "'" + path + "': an object with this id already exists", idx);
             overlay[path] = MemNode{op.data, 0, 0};
             results.push_back(0);
             continue;
         }
         if (!cur)
-            throw StoreError(StoreErrc::not_found, path, what + "'" + path + "': no object with this id", idx);
+            throw StoreError(StoreErrc::not_found, path, what() + "'" + path + "': no object with this id", idx);
         if (op.version != kAnyVersion && op.version != cur->version)
-            versionConflict(path, op.version, cur->version, what, idx);
+            versionConflict(path, op.version, cur->version, what(), idx);
         switch (op.kind) {
         case Op::Kind::update:
             overlay[path] = MemNode{op.data, cur->version + 1, 0};

@@ -109,14 +109,13 @@ void checkOps(const std::vector<Op> &ops)
 {
     for (std::size_t i = 0; i < ops.size(); ++i) {
         const Op &op = ops[i];
-        auto what = describeOp(op, i);
         checkType(op.type);
-        if (op.kind == Op::Kind::create || op.kind == Op::Kind::update)
-            checkValue(op.data.size(), what);
+        if ((op.kind == Op::Kind::create || op.kind == Op::Kind::update) && op.data.size() > kMaxValueSize)
+            checkValue(op.data.size(), describeOp(op, i));
         if (op.kind == Op::Kind::check && op.version == kAnyVersion)
-            invalid(what, "a check needs an expected version");
+            invalid(describeOp(op, i), "a check needs an expected version");
         if (op.version < kAnyVersion)
-            invalid(what, "expected version " + std::to_string(op.version) + " is negative (-1 means any)");
+            invalid(describeOp(op, i), "expected version " + std::to_string(op.version) + " is negative (-1 means any)");
     }
 }
 
