@@ -30,10 +30,10 @@ public:
     std::vector<double> x, y;
     std::vector<std::uint8_t> pinned;
     std::vector<Edge> edges;
-    double idealLength = 90.0;
+    double idealLength = 80.0;
     double temperature = 40.0;
     double theta = 0.9;
-    double gravity = 0.015;
+    double gravity = 0.05;
 
     void clear();
     int addNode(double px, double py, bool pin);

@@ -347,7 +347,7 @@ void MapGraph::prepareLayout()
         const int a = index.value(e.a, -1), b = index.value(e.b, -1);
         if (a < 0 || b < 0) continue;
         // Ports and bindings sit close to their device; links and members get room.
-        const float len = e.kind == MapEdge::Kind::Attach || e.kind == MapEdge::Kind::Binding ? 0.5f : 1.4f;
+        const float len = e.kind == MapEdge::Kind::Attach || e.kind == MapEdge::Kind::Binding ? 0.35f : 1.0f;
         m_layout.edges.push_back({a, b, len});
     }
     m_layoutDirty = false;

@@ -160,10 +160,19 @@ void MainWindow::buildActions()
     m_exportPng = make(QKeySequence(Qt::CTRL | Qt::Key_E));
     m_exportSvg = make();
     m_quit = make(QKeySequence::Quit);
-    m_undo = m_session->undoStack()->createUndoAction(this);
-    m_undo->setShortcut(QKeySequence::Undo);
-    m_redo = m_session->undoStack()->createRedoAction(this);
-    m_redo->setShortcut(QKeySequence::Redo);
+    // Our own undo/redo actions (not QUndoStack::createUndoAction) so their text is translated
+    // with ours: Qt's "Undo %1" would need Qt's own catalogue.
+    QUndoStack *stack = m_session->undoStack();
+    m_undo = make(QKeySequence::Undo);
+    m_redo = make(QKeySequence::Redo);
+    connect(m_undo, &QAction::triggered, stack, &QUndoStack::undo);
+    connect(m_redo, &QAction::triggered, stack, &QUndoStack::redo);
+    connect(stack, &QUndoStack::canUndoChanged, m_undo, &QAction::setEnabled);
+    connect(stack, &QUndoStack::canRedoChanged, m_redo, &QAction::setEnabled);
+    connect(stack, &QUndoStack::undoTextChanged, this, &MainWindow::updateUndoTexts);
+    connect(stack, &QUndoStack::redoTextChanged, this, &MainWindow::updateUndoTexts);
+    m_undo->setEnabled(false);
+    m_redo->setEnabled(false);
     m_delete = make(QKeySequence::Delete);
     m_delete->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     m_rename = make(QKeySequence(Qt::Key_F2));
@@ -294,8 +303,7 @@ void MainWindow::retranslate()
     m_exportPng->setText(tr("Export map as &PNG…"));
     m_exportSvg->setText(tr("Export map as &SVG…"));
     m_quit->setText(tr("&Quit"));
-    m_undo->setText(tr("&Undo"));
-    m_redo->setText(tr("&Redo"));
+    updateUndoTexts();
     m_delete->setText(tr("De&lete"));
     m_rename->setText(tr("Re&name…"));
     m_selectAll->setText(tr("Select &all"));
@@ -314,6 +322,15 @@ void MainWindow::retranslate()
     else m_tenant->addItem(tr("All tenants"), QString());
     updateConnectionState(m_state, m_stateDetail);
     search(m_search->text());
+}
+
+void MainWindow::updateUndoTexts()
+{
+    const QUndoStack *stack = m_session->undoStack();
+    m_undo->setText(stack->canUndo() ? tr("&Undo %1").arg(stack->undoText()) : tr("&Undo"));
+    m_redo->setText(stack->canRedo() ? tr("&Redo %1").arg(stack->redoText()) : tr("&Redo"));
+    m_undo->setIconText(tr("Undo"));
+    m_redo->setIconText(tr("Redo"));
 }
 
 void MainWindow::changeEvent(QEvent *e)

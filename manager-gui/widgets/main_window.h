@@ -82,6 +82,7 @@ private:
     void renameNode(const QString &id);
     void onSelection(const QStringList &ids);
     void updateActions();
+    void updateUndoTexts();
     void refreshTenants();
     void savePositions();
     void restorePositions();

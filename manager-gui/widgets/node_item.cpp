@@ -13,9 +13,9 @@ namespace {
 constexpr double kLabelWidth = 150;
 constexpr double kLabelLine = 14;
 // Zoom levels (scene-to-device scale) below which parts are skipped.
-constexpr double kLodDetail = 0.75;
-constexpr double kLodLabel = 0.45;
-constexpr double kLodPortLabel = 1.1;
+constexpr double kLodDetail = 0.55;
+constexpr double kLodLabel = 0.3;
+constexpr double kLodPortLabel = 0.8;
 constexpr double kLodFlat = 0.2;
 } // namespace
 
@@ -207,7 +207,7 @@ void NodeItem::paint(QPainter *p, const QStyleOptionGraphicsItem *option, QWidge
     if (m_node.kind == MapNode::Kind::Port) f.setPointSizeF(f.pointSizeF() * 0.85);
     p->setFont(f);
     p->setPen(t.text);
-    const QRectF line1(m_bounds.left(), sym.bottom() + 2, m_bounds.width(), kLabelLine);
+    const QRectF line1(m_bounds.left(), sym.bottom() + 3, m_bounds.width(), kLabelLine);
     const QFontMetricsF fm(f);
     p->drawText(line1, Qt::AlignHCenter | Qt::AlignTop, fm.elidedText(m_node.label, Qt::ElideMiddle, m_bounds.width()));
     if (lod < kLodDetail || m_node.detail.isEmpty() || m_node.kind == MapNode::Kind::Port) return;

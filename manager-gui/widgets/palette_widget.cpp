@@ -47,6 +47,8 @@ PaletteWidget::PaletteWidget(QWidget *parent) : QListWidget(parent)
     setDragDropMode(QAbstractItemView::DragOnly);
     setIconSize(QSize(48, 40));
     setSpacing(2);
+    setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    setMinimumWidth(150);
     for (const auto &e : kEntries) {
         auto *item = new QListWidgetItem(iconFor(e.symbol), QString(), this);
         item->setData(Qt::UserRole, QString::fromLatin1(e.kind));

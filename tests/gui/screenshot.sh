@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Screenshots of the Manager under Xvfb: the virtual map, the physical map and the inspector, in
+# English and Japanese (plus the dark theme), against a cluster holding the demo topology.
+#
+#   tests/gui/screenshot.sh [BUILD_DIR] [OUT_DIR]
+#
+# The cluster is midonet-fake-cluster (the GUI tests' stand-in, tests/gui/manager/fake_cluster.h)
+# with --demo, on a free loopback port. Look at every PNG before calling the GUI done.
+set -euo pipefail
+build=${1:-${MIDONET_BUILD_DIR:-$(cd "$(dirname "$0")/../.." && pwd)/build-gui}}
+out=${2:-/tmp/midonet-screenshots}
+manager=$build/manager-gui/midonet-manager
+fake=$build/tests/gui/manager/midonet-fake-cluster
+for b in "$manager" "$fake"; do
+  [ -x "$b" ] || { echo "screenshot.sh: $b is not built (ninja midonet-manager midonet-fake-cluster)" >&2; exit 1; }
+done
+command -v Xvfb >/dev/null || { echo "screenshot.sh: Xvfb is not installed (package xvfb)" >&2; exit 1; }
+mkdir -p "$out"
+work=$(mktemp -d)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
+trap cleanup EXIT
+
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+"$fake" --port "$port" --demo >"$work/cluster.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 50); do
+  curl -fs "http://127.0.0.1:$port/midonet-api/" >/dev/null 2>&1 && break
+  sleep 0.1
+done
+
+# A free display number.
+disp=90
+while [ -e /tmp/.X11-unix/X$disp ] || [ -e /tmp/.X$disp-lock ]; do disp=$((disp + 1)); done
+Xvfb ":$disp" -screen 0 1400x900x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 50); do [ -e /tmp/.X11-unix/X$disp ] && break; sleep 0.1; done
+
+shot() { # name lang extra-args...
+  local name=$1 lang=$2; shift 2
+  # A private settings directory per shot: no saved positions, no remembered language.
+  XDG_CONFIG_HOME="$work/config-$name" DISPLAY=":$disp" QT_QPA_PLATFORM=xcb \
+    "$manager" --cluster "http://127.0.0.1:$port" --user admin --lang "$lang" \
+    --screenshot "$out/$name.png" "$@" 2>>"$work/manager.log"
+  echo "saved $out/$name.png"
+}
+for lang in en ja; do
+  shot "virtual-$lang" "$lang" --view virtual
+  shot "physical-$lang" "$lang" --view physical
+  shot "inspector-$lang" "$lang" --view virtual --select acme-router
+  shot "search-$lang" "$lang" --view virtual --search 10.1.0
+done
+shot "virtual-dark-en" en --view virtual --theme dark --export "$out/virtual-export.svg"
+shot "physical-dark-ja" ja --view physical --theme dark --select compute-3
+echo "screenshots in $out"
