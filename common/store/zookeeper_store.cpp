@@ -993,6 +993,10 @@ Version ZooKeeperStore::create(std::string_view type, const Uuid &id, std::strin
         if (rc == ZOK)
             return 0;
         if (rc == ZNONODE && attempt == 0) {
+            {
+                std::lock_guard lock(impl_->knownPathsMutex); // it was, but is no more
+                impl_->knownPaths.erase(impl_->abs(std::string(type)));
+            }
             impl_->ensurePersistent(*c, impl_->abs(std::string(type)));
             continue;
         }
