@@ -73,6 +73,10 @@ enum class PortType {
 const char *portTypeName(PortType t); // "netdev", "internal", "vxlan"
 
 struct PortSpec {
+    PortSpec() = default;
+    PortSpec(std::string n, PortType t = PortType::Netdev, uint16_t vxlan = 4789)
+        : name(std::move(n)), type(t), vxlanPort(vxlan) {}
+
     std::string name;       // interface name (Netdev: must exist; Internal/Vxlan: created)
     PortType type = PortType::Netdev;
     uint16_t vxlanPort = 4789; // Vxlan only: UDP destination port

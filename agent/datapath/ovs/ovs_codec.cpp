@@ -68,14 +68,26 @@ bool consultsTunnel(const FlowKey &m)
            m.tunnelFlags;
 }
 
+void putTunnel(AttrWriter &w, uint16_t type, const FlowKey &v, bool isMask, const FlowKey &m);
 void putTunnel(AttrWriter &w, uint16_t type, const FlowKey &v, bool isMask)
 {
+    putTunnel(w, type, v, isMask, v);
+}
+
+// `m` decides which attributes appear (the mask for flows, the value itself for actions).
+void putTunnel(AttrWriter &w, uint16_t type, const FlowKey &v, bool isMask, const FlowKey &m)
+{
     size_t nest = w.beginNest(type);
-    if ((v.tunnelFlags & kTunnelFlagKey) || (isMask && v.tunnelId))
+    if ((m.tunnelFlags & kTunnelFlagKey) || m.tunnelId || (v.tunnelFlags & kTunnelFlagKey))
         w.putBe64(OVS_TUNNEL_KEY_ATTR_ID, v.tunnelId);
     if (v.tunnelSrc.value)
         w.putBe32(OVS_TUNNEL_KEY_ATTR_IPV4_SRC, v.tunnelSrc.value);
-    w.putBe32(OVS_TUNNEL_KEY_ATTR_IPV4_DST, v.tunnelDst.value);
+    // The kernel refuses a tunnel key without destination even where the mask ignores it; a
+    // placeholder under a zero mask is masked away (and we send the same one on get/delete).
+    uint32_t dst = v.tunnelDst.value;
+    if (!isMask && !dst && !m.tunnelDst.value)
+        dst = 0xffffffff;
+    w.putBe32(OVS_TUNNEL_KEY_ATTR_IPV4_DST, dst);
     w.putU8(OVS_TUNNEL_KEY_ATTR_TOS, v.tunnelTos);
     w.putU8(OVS_TUNNEL_KEY_ATTR_TTL, v.tunnelTtl);
     if (v.tunnelFlags & kTunnelFlagDontFragment)
@@ -191,8 +203,8 @@ void putKeyOrMask(AttrWriter &w, const FlowKey &k, const FlowKey &m, bool isMask
     w.putU32(OVS_KEY_ATTR_IN_PORT, v.inPort);
     if (m.skbMark)
         w.putU32(OVS_KEY_ATTR_SKB_MARK, v.skbMark);
-    if (consultsTunnel(m) && k.tunnelDst.value)
-        putTunnel(w, OVS_KEY_ATTR_TUNNEL, v, isMask);
+    if (consultsTunnel(m))
+        putTunnel(w, OVS_KEY_ATTR_TUNNEL, v, isMask, m);
     ovs_key_ethernet eth{};
     std::memcpy(eth.eth_src, v.ethSrc.bytes.data(), 6);
     std::memcpy(eth.eth_dst, v.ethDst.bytes.data(), 6);
@@ -210,13 +222,14 @@ void putKeyOrMask(AttrWriter &w, const FlowKey &k, const FlowKey &m, bool isMask
     }
 }
 
-void decodeTunnel(std::span<const uint8_t> attrs, FlowKey &k)
+void decodeTunnel(std::span<const uint8_t> attrs, FlowKey &k, bool isMask = false)
 {
     forEachAttr(attrs, [&](const Attr &a) {
         switch (a.type) {
         case OVS_TUNNEL_KEY_ATTR_ID:
             k.tunnelId = a.be64();
-            k.tunnelFlags |= kTunnelFlagKey;
+            if (!isMask) // in a mask, the attribute's presence is not a consulted flag bit
+                k.tunnelFlags |= kTunnelFlagKey;
             break;
         case OVS_TUNNEL_KEY_ATTR_IPV4_SRC: k.tunnelSrc.value = a.be32(); break;
         case OVS_TUNNEL_KEY_ATTR_IPV4_DST: k.tunnelDst.value = a.be32(); break;
@@ -235,7 +248,7 @@ void decodeInto(std::span<const uint8_t> attrs, FlowKey &k, bool isMask, bool &s
         switch (a.type) {
         case OVS_KEY_ATTR_IN_PORT: k.inPort = a.u32(); break;
         case OVS_KEY_ATTR_SKB_MARK: k.skbMark = a.u32(); break;
-        case OVS_KEY_ATTR_TUNNEL: decodeTunnel(a.data, k); break;
+        case OVS_KEY_ATTR_TUNNEL: decodeTunnel(a.data, k, isMask); break;
         case OVS_KEY_ATTR_ETHERNET: {
             auto e = rd<ovs_key_ethernet>(a.data);
             std::memcpy(k.ethSrc.bytes.data(), e.eth_src, 6);

@@ -7,12 +7,12 @@
 // (the kernel wants the mask to carry the same set of attributes, with mask values):
 //   OVS_KEY_ATTR_IN_PORT    u32      always (key: port number; mask: our inPort mask).
 //   OVS_KEY_ATTR_SKB_MARK   u32      when the mask consults skbMark.
-//   OVS_KEY_ATTR_TUNNEL     nested   when the mask consults a tunnel field and the key has a
-//                                    tunnel destination (the kernel refuses a tunnel key
-//                                    without destination or TTL). Inside:
-//       OVS_TUNNEL_KEY_ATTR_ID         be64  when tunnelFlags has kTunnelFlagKey
+//   OVS_KEY_ATTR_TUNNEL     nested   when the mask consults a tunnel field. Inside:
+//       OVS_TUNNEL_KEY_ATTR_ID         be64  when the mask consults tunnelId or the key flag
 //       OVS_TUNNEL_KEY_ATTR_IPV4_SRC   be32  when non-zero
-//       OVS_TUNNEL_KEY_ATTR_IPV4_DST   be32  always (required by the kernel)
+//       OVS_TUNNEL_KEY_ATTR_IPV4_DST   be32  always: the kernel refuses a tunnel key without a
+//                                          destination, so where the mask ignores it the key
+//                                          carries 255.255.255.255, masked away
 //       OVS_TUNNEL_KEY_ATTR_TOS        u8    always
 //       OVS_TUNNEL_KEY_ATTR_TTL        u8    always (required by the kernel)
 //       OVS_TUNNEL_KEY_ATTR_DONT_FRAGMENT, _CSUM  flags, when set in tunnelFlags

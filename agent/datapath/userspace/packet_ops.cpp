@@ -249,6 +249,20 @@ void extractKey(const uint8_t *p, size_t len, uint32_t inPort, FlowKey &k)
     }
 }
 
+void finishChecksum(std::vector<uint8_t> &d, const VnetHdr &vnet)
+{
+    if (!(vnet.flags & kVnetNeedsCsum) || size_t(vnet.csum_start) + vnet.csum_offset + 2 > d.size())
+        return;
+    // The field holds the pseudo-header sum; summing from csum_start over it completes it.
+    uint32_t sum = 0;
+    for (size_t i = vnet.csum_start; i < d.size(); i += 2)
+        sum += uint32_t(d[i] << 8 | (i + 1 < d.size() ? d[i + 1] : 0));
+    uint16_t c = uint16_t(~csumAdd(sum));
+    size_t at = size_t(vnet.csum_start) + vnet.csum_offset;
+    d[at] = uint8_t(c >> 8);
+    d[at + 1] = uint8_t(c);
+}
+
 void setEthSrc(Frame &f, const MacAddress &mac)
 {
     if (f.data.size() >= 14)

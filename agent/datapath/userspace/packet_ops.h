@@ -28,6 +28,10 @@ struct Frame {
     VnetHdr vnet{};
 };
 
+// Completes a checksum left to the NIC (kVnetNeedsCsum) in place, as the kernel does before a
+// packet goes to userspace or into a tunnel: the frame is then valid without its vnet header.
+void finishChecksum(std::vector<uint8_t> &data, const VnetHdr &vnet);
+
 void setEthSrc(Frame &f, const flow::MacAddress &mac);
 void setEthDst(Frame &f, const flow::MacAddress &mac);
 // IPv4 rewrites fix the IP header checksum and the TCP/UDP checksum (pseudo-header fields).

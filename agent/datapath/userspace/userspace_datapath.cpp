@@ -457,18 +457,9 @@ void UserspaceDatapath::output(Thread *t, uint32_t portNo, const VnetHdr &vnet,
         // a UDP payload.
         std::vector<uint8_t> fixed;
         std::span<const uint8_t> payload = frame;
-        if (vnet.flags & kVnetNeedsCsum && vnet.csum_start + vnet.csum_offset + 2u <=
-                                                            frame.size()) {
+        if (vnet.flags & kVnetNeedsCsum) {
             fixed.assign(frame.begin(), frame.end());
-            uint32_t sum = 0;
-            for (size_t i = vnet.csum_start; i < fixed.size(); i += 2)
-                sum += uint32_t(fixed[i] << 8 | (i + 1 < fixed.size() ? fixed[i + 1] : 0));
-            // the field holds the pseudo-header sum already; fold and complement
-            while (sum >> 16)
-                sum = (sum & 0xffff) + (sum >> 16);
-            uint16_t c = uint16_t(~sum);
-            fixed[vnet.csum_start + vnet.csum_offset] = uint8_t(c >> 8);
-            fixed[vnet.csum_start + vnet.csum_offset + 1] = uint8_t(c);
+            finishChecksum(fixed, vnet);
             payload = fixed;
         }
         iovec iov[2] = {{hdr, kVxlanHdr}, {const_cast<uint8_t *>(payload.data()), payload.size()}};
@@ -497,12 +488,14 @@ void UserspaceDatapath::runActions(Thread *t, const FlowActions &actions,
                                    const FlowKey &key, bool modifies)
 {
     const SetTunnelAction *tunnel = nullptr;
-    auto upcallAction = [&](const UserspaceAction &u, std::span<const uint8_t> bytes) {
+    auto upcallAction = [&](const UserspaceAction &u, std::span<const uint8_t> bytes,
+                            const VnetHdr &vh) {
         Upcall up;
         up.kind = Upcall::Kind::Action;
         up.inPort = key.inPort;
         up.key = key;
         up.packet.assign(bytes.begin(), bytes.end());
+        finishChecksum(up.packet, vh);
         up.cookie = u.cookie;
         upcalls_.push(std::move(up)); // not a miss: no tier counter moves
     };
@@ -511,7 +504,7 @@ void UserspaceDatapath::runActions(Thread *t, const FlowActions &actions,
             if (auto *o = std::get_if<OutputAction>(&a))
                 output(t, o->port, vnet, frame, nullptr);
             else if (auto *u = std::get_if<UserspaceAction>(&a))
-                upcallAction(*u, frame);
+                upcallAction(*u, frame, vnet);
         }
         return;
     }
@@ -526,7 +519,7 @@ void UserspaceDatapath::runActions(Thread *t, const FlowActions &actions,
                 if constexpr (std::is_same_v<T, OutputAction>)
                     output(t, a.port, f.vnet, f.data, tunnel);
                 else if constexpr (std::is_same_v<T, UserspaceAction>)
-                    upcallAction(a, f.data);
+                    upcallAction(a, f.data, f.vnet);
                 else if constexpr (std::is_same_v<T, SetTunnelAction>)
                     tunnel = &a;
                 else if constexpr (std::is_same_v<T, SetEthSrcAction>)
@@ -588,6 +581,7 @@ void UserspaceDatapath::process(Thread &t, Port &in, const VnetHdr &vnet,
         u.inPort = in.number;
         u.key = key;
         u.packet.assign(frame.begin(), frame.end());
+        finishChecksum(u.packet, vnet); // the agent gets a packet valid on its own
         if (upcalls_.push(std::move(u)))
             upcall_.fetch_add(1, std::memory_order_relaxed);
         else

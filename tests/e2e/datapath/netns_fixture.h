@@ -1,0 +1,186 @@
+// Network-namespace helpers for the datapath tests: named namespaces we create and always
+// delete (prefix mndp-), veth pairs between them, running code on a thread that has entered a
+// namespace (sockets opened there stay there), and small UDP helpers.
+//
+// Invariants: every namespace a Netns creates is deleted by its destructor; interfaces inside
+// go with it. Nothing here touches the host's own namespace beyond creating and deleting ours.
+//
+// Thread-safety: Netns objects belong to the test thread; inNamespace() runs its function on a
+// fresh thread, so the caller's namespace never changes except through EnterNetns.
+#pragma once
+
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <sched.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <functional>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace midonet::dp::test {
+
+// Runs a shell command; returns its exit status. Output goes to the test log.
+inline int sh(const std::string &cmd)
+{
+    int rc = std::system(cmd.c_str());
+    return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+}
+inline void shOrThrow(const std::string &cmd)
+{
+    if (int rc = sh(cmd); rc != 0)
+        throw std::runtime_error("command failed (" + std::to_string(rc) + "): " + cmd);
+}
+inline std::string shOutput(const std::string &cmd)
+{
+    std::string out;
+    if (FILE *p = popen(cmd.c_str(), "r")) {
+        char buf[4096];
+        size_t n;
+        while ((n = fread(buf, 1, sizeof buf, p)) > 0)
+            out.append(buf, n);
+        pclose(p);
+    }
+    return out;
+}
+
+class Netns {
+public:
+    explicit Netns(std::string name) : name_(std::move(name))
+    {
+        sh("ip netns del " + name_ + " 2>/dev/null");
+        shOrThrow("ip netns add " + name_);
+        // Quiet namespaces: no IPv6 autoconfiguration chatter to show up as upcalls.
+        exec("sh -c 'echo 1 > /proc/sys/net/ipv6/conf/all/disable_ipv6; "
+             "echo 1 > /proc/sys/net/ipv6/conf/default/disable_ipv6' 2>/dev/null");
+        exec("ip link set lo up");
+    }
+    ~Netns() { sh("ip netns del " + name_ + " 2>/dev/null"); }
+    Netns(const Netns &) = delete;
+    Netns &operator=(const Netns &) = delete;
+
+    const std::string &name() const { return name_; }
+    int exec(const std::string &cmd) const { return sh("ip netns exec " + name_ + " " + cmd); }
+    void execOrThrow(const std::string &cmd) const
+    {
+        shOrThrow("ip netns exec " + name_ + " " + cmd);
+    }
+    int fd() const { return open(("/run/netns/" + name_).c_str(), O_RDONLY | O_CLOEXEC); }
+
+private:
+    std::string name_;
+};
+
+// Moves the calling thread into `ns` until destroyed.
+class EnterNetns {
+public:
+    explicit EnterNetns(const Netns &ns)
+    {
+        self_ = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+        int fd = ns.fd();
+        if (fd < 0 || setns(fd, CLONE_NEWNET) != 0) {
+            if (fd >= 0)
+                close(fd);
+            throw std::runtime_error("setns into " + ns.name() + " failed");
+        }
+        close(fd);
+    }
+    ~EnterNetns()
+    {
+        setns(self_, CLONE_NEWNET);
+        close(self_);
+    }
+
+private:
+    int self_ = -1;
+};
+
+// veth pair: `a` in nsA, `b` in nsB, both up.
+inline void vethPair(const Netns &nsA, const std::string &a, const Netns &nsB, const std::string &b)
+{
+    shOrThrow("ip link add " + a + " netns " + nsA.name() + " type veth peer name " + b +
+              " netns " + nsB.name());
+    nsA.execOrThrow("ip link set " + a + " up");
+    nsB.execOrThrow("ip link set " + b + " up");
+}
+
+// Runs f on a new thread inside `ns` and waits for it.
+template <typename F> auto inNamespace(const Netns &ns, F &&f)
+{
+    using R = decltype(f());
+    if constexpr (std::is_void_v<R>) {
+        std::thread t([&] {
+            EnterNetns e(ns);
+            f();
+        });
+        t.join();
+    } else {
+        R r{};
+        std::thread t([&] {
+            EnterNetns e(ns);
+            r = f();
+        });
+        t.join();
+        return r;
+    }
+}
+
+inline sockaddr_in ipv4(const std::string &addr, uint16_t port)
+{
+    sockaddr_in sa{};
+    sa.sin_family = AF_INET;
+    sa.sin_port = htons(port);
+    inet_pton(AF_INET, addr.c_str(), &sa.sin_addr);
+    return sa;
+}
+
+// A UDP socket bound in `ns` (receive side); recv() waits up to timeoutMs.
+class UdpSocket {
+public:
+    UdpSocket(const Netns &ns, uint16_t port)
+    {
+        fd_ = inNamespace(ns, [&] {
+            int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+            sockaddr_in sa = ipv4("0.0.0.0", port);
+            bind(fd, reinterpret_cast<sockaddr *>(&sa), sizeof sa);
+            return fd;
+        });
+    }
+    ~UdpSocket() { close(fd_); }
+    int fd() const { return fd_; }
+    // Returns the payload received, or "" on timeout.
+    std::string recv(int timeoutMs)
+    {
+        timeval tv{timeoutMs / 1000, (timeoutMs % 1000) * 1000};
+        setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+        char buf[65536];
+        ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
+        return n > 0 ? std::string(buf, size_t(n)) : std::string();
+    }
+    int drain()
+    {
+        int n = 0;
+        char buf[65536];
+        while (::recv(fd_, buf, sizeof buf, MSG_DONTWAIT) > 0)
+            ++n;
+        return n;
+    }
+    void sendTo(const std::string &addr, uint16_t port, const std::string &payload)
+    {
+        sockaddr_in sa = ipv4(addr, port);
+        sendto(fd_, payload.data(), payload.size(), 0, reinterpret_cast<sockaddr *>(&sa),
+               sizeof sa);
+    }
+
+private:
+    int fd_ = -1;
+};
+
+} // namespace midonet::dp::test
