@@ -47,8 +47,10 @@ ChainVerdict Ctx::runChain(const Chain &chain, const ChainScope &scope,
     visited.push_back(&chain);
     tag(FlowTag::device(chain.id));
     step(StepKind::ChainStart, chain.id);
-    for (const Rule &rule : chain.rules) {
-        if (!conditionMatches(rule, scope)) continue;
+    const size_t n = chain.rules.size();
+    for (size_t i = 0; i < n; ++i) {
+        const Rule &rule = chain.rules[i];
+        if (!conditionMatches(chain.compact[i], rule, scope)) continue;
         ChainVerdict v = ChainVerdict::Continue;
         switch (rule.kind) {
         case RuleKind::Literal: v = toVerdict(rule.action); break;
@@ -81,86 +83,87 @@ ChainVerdict Ctx::runChain(const Chain &chain, const ChainScope &scope,
     return ChainVerdict::Continue;
 }
 
-bool Ctx::conditionMatches(const Rule &rule, const ChainScope &scope)
+bool Ctx::conditionMatches(const CompactCondition &cc, const Rule &rule, const ChainScope &scope)
 {
-    const Condition &c = rule.cond;
     // 0. Fragment policy is tested first and is not inverted by `inverted`.
-    if (c.fragmentPolicy != FragmentPolicy::Any) {
+    if (cc.fragmentPolicy != FragmentPolicy::Any) {
         flow::FragType f = see(Field::IpFrag).ipFrag;
-        bool ok = c.fragmentPolicy == FragmentPolicy::Header        ? f != flow::FragType::Later
-                  : c.fragmentPolicy == FragmentPolicy::Nonheader   ? f == flow::FragType::Later
-                                                                     : f == flow::FragType::None;
+        bool ok = cc.fragmentPolicy == FragmentPolicy::Header      ? f != flow::FragType::Later
+                  : cc.fragmentPolicy == FragmentPolicy::Nonheader ? f == flow::FragType::Later
+                                                                   : f == flow::FragType::None;
         if (!ok) return false;
     }
+    // Only rules that use fields outside CompactCondition touch the full Condition.
+    const Condition &c = rule.cond;
     // The remaining fields in MidoNet's order; the first failure ends the test, so fields after
     // it are not consulted (and stay out of the mask).
+    const uint32_t fs = cc.fieldsSet;
+    if (fs == 0) return !cc.conjunctionInv; // no field: matches everything
+    auto inv = [&](int bit) { return (cc.inverts >> bit) & 1; };
     auto all = [&]() -> bool {
         auto pass = [](bool test, bool invert) { return test != invert; };
-        if (c.matchForwardFlow && isForwardFlow() != *c.matchForwardFlow) return false;
-        if (c.noVlan && !pass(!see(Field::VlanTci).hasVlan(), c.noVlanInv)) return false;
-        if (c.vlan.set()) {
+        if ((fs & kCondFlow) && isForwardFlow() != *c.matchForwardFlow) return false;
+        if ((fs & kCondNoVlan) && !pass(!see(Field::VlanTci).hasVlan(), c.noVlanInv)) return false;
+        if (fs & kCondVlan) {
             const FlowKey &k = see(Field::VlanTci);
             if (!pass(k.hasVlan() && k.vlanId() == *c.vlan.value, c.vlan.invert)) return false;
         }
-        if (c.portGroup.set()) {
+        if (fs & kCondPortGroup) {
             const Port *p = path.lastExteriorIngress;
             if (!pass(p && contains(p->portGroups, *c.portGroup.value), c.portGroup.invert))
                 return false;
         }
-        if (c.inPortGroup.set()) {
+        if (fs & kCondInPortGroup) {
             const Port *p = scope.inPort;
             if (!pass(p && contains(p->portGroups, *c.inPortGroup.value), c.inPortGroup.invert))
                 return false;
         }
-        if (c.outPortGroup.set()) {
+        if (fs & kCondOutPortGroup) {
             const Port *p = scope.outPort;
             if (!pass(p && contains(p->portGroups, *c.outPortGroup.value), c.outPortGroup.invert))
                 return false;
         }
-        if (!c.inPorts.empty()) {
+        if (fs & kCondInPorts) {
             bool in = scope.inPort && contains(c.inPorts, scope.inPort->id);
             if (!pass(in, c.inPortsInv)) return false;
         }
-        if (!c.outPorts.empty()) {
+        if (fs & kCondOutPorts) {
             bool in = scope.outPort && contains(c.outPorts, scope.outPort->id);
             if (!pass(in, c.outPortsInv)) return false;
         }
-        if (c.etherType.set() &&
-            !pass(see(Field::EthType).ethType == *c.etherType.value, c.etherType.invert))
+        if ((fs & kCondEtherType) && !pass(see(Field::EthType).ethType == cc.etherType, inv(0)))
             return false;
-        if (c.ethSrc.set()) {
+        if (fs & kCondEthSrc) {
             res.mask.bits.ethSrc = MacAddress::fromU64(res.mask.bits.ethSrc.toU64() | c.ethSrcMask);
             bool eq = ((path.cur.ethSrc.toU64() ^ c.ethSrc.value->toU64()) & c.ethSrcMask) == 0;
             if (!pass(eq, c.ethSrc.invert)) return false;
         }
-        if (c.ethDst.set()) {
+        if (fs & kCondEthDst) {
             res.mask.bits.ethDst = MacAddress::fromU64(res.mask.bits.ethDst.toU64() | c.ethDstMask);
             bool eq = ((path.cur.ethDst.toU64() ^ c.ethDst.value->toU64()) & c.ethDstMask) == 0;
             if (!pass(eq, c.ethDst.invert)) return false;
         }
-        if (c.nwTos.set() && !pass(see(Field::IpTos).ipTos == *c.nwTos.value, c.nwTos.invert))
+        if ((fs & kCondTos) && !pass(see(Field::IpTos).ipTos == cc.tos, inv(1))) return false;
+        if ((fs & kCondProto) && !pass(see(Field::IpProto).ipProto == cc.proto, inv(2)))
             return false;
-        if (c.nwProto.set() &&
-            !pass(see(Field::IpProto).ipProto == *c.nwProto.value, c.nwProto.invert))
-            return false;
-        if (c.nwSrc.set()) {
+        if (fs & kCondNwSrc) {
             // A packet without IPv4 never matches, unless inverted.
             bool ip = see(Field::EthType).isIpv4();
             bool in = false;
             if (ip) {
-                res.mask.markIpv4SrcPrefix(c.nwSrc.value->length);
-                in = c.nwSrc.value->contains(path.cur.ipv4Src);
+                res.mask.markIpv4SrcPrefix(cc.srcLength);
+                in = (path.cur.ipv4Src.value & cc.srcMask) == cc.srcNet;
             }
-            if (!pass(in, c.nwSrc.invert)) return false;
+            if (!pass(in, inv(3))) return false;
         }
-        if (c.nwDst.set()) {
+        if (fs & kCondNwDst) {
             bool ip = see(Field::EthType).isIpv4();
             bool in = false;
             if (ip) {
-                res.mask.markIpv4DstPrefix(c.nwDst.value->length);
-                in = c.nwDst.value->contains(path.cur.ipv4Dst);
+                res.mask.markIpv4DstPrefix(cc.dstLength);
+                in = (path.cur.ipv4Dst.value & cc.dstMask) == cc.dstNet;
             }
-            if (!pass(in, c.nwDst.invert)) return false;
+            if (!pass(in, inv(4))) return false;
         }
         // Ports; for ICMP the ICMP type and code. Without L4 the value is 0.
         auto l4Value = [&](bool source) -> uint16_t {
@@ -171,26 +174,24 @@ bool Ctx::conditionMatches(const Rule &rule, const ChainScope &scope)
             if (!k.hasPorts()) return 0;
             return source ? see(Field::TpSrc).tpSrc : see(Field::TpDst).tpDst;
         };
-        if (c.tpSrc.set() && !pass(c.tpSrc.value->contains(l4Value(true)), c.tpSrc.invert))
-            return false;
-        if (c.tpDst.set() && !pass(c.tpDst.value->contains(l4Value(false)), c.tpDst.invert))
-            return false;
-        if (c.ipAddrGroupSrc.set()) {
+        if ((fs & kCondTpSrc) && !pass(cc.tpSrc.contains(l4Value(true)), inv(5))) return false;
+        if ((fs & kCondTpDst) && !pass(cc.tpDst.contains(l4Value(false)), inv(6))) return false;
+        if (fs & kCondAddrGroupSrc) {
             bool in = see(Field::EthType).isIpv4() &&
                       topo.ipInGroup(*c.ipAddrGroupSrc.value, see(Field::Ipv4Src).ipv4Src);
             tag(FlowTag::device(*c.ipAddrGroupSrc.value));
             if (!pass(in, c.ipAddrGroupSrc.invert)) return false;
         }
-        if (c.ipAddrGroupDst.set()) {
+        if (fs & kCondAddrGroupDst) {
             bool in = see(Field::EthType).isIpv4() &&
                       topo.ipInGroup(*c.ipAddrGroupDst.value, see(Field::Ipv4Dst).ipv4Dst);
             tag(FlowTag::device(*c.ipAddrGroupDst.value));
             if (!pass(in, c.ipAddrGroupDst.invert)) return false;
         }
-        if (c.traversedDevice.set() &&
+        if ((fs & kCondTraversed) &&
             !pass(traversed(*c.traversedDevice.value), c.traversedDevice.invert))
             return false;
-        if (c.icmpDataSrc.set() || c.icmpDataDst.set()) {
+        if (fs & kCondIcmpData) {
             // The IPv4 addresses inside an ICMP error's payload: not a datapath key field.
             const FlowKey &k = see(Field::EthType);
             bool isErr = k.isIpv4() && see(Field::IpProto).ipProto == flow::kIpProtoIcmp &&
@@ -208,11 +209,11 @@ bool Ctx::conditionMatches(const Rule &rule, const ChainScope &scope)
                 !pass(isErr && c.icmpDataDst.value->contains(at(16)), c.icmpDataDst.invert))
                 return false;
         }
-        if (c.matchNwDstRewritten && !pass(path.dstRewritten, c.nwDstRewrittenInv)) return false;
+        if ((fs & kCondDstRewritten) && !pass(path.dstRewritten, c.nwDstRewrittenInv)) return false;
         return true;
     };
     bool m = all();
-    return c.conjunctionInv ? !m : m;
+    return cc.conjunctionInv ? !m : m;
 }
 
 // ---- connection tracking ----

@@ -10,6 +10,66 @@ bool Pool::isUp() const
     return std::any_of(members.begin(), members.end(), [](const PoolMember &m) { return m.isActive(); });
 }
 
+void Condition::computeFieldsSet()
+{
+    uint32_t f = 0;
+    if (matchForwardFlow) f |= kCondFlow;
+    if (noVlan) f |= kCondNoVlan;
+    if (vlan.set()) f |= kCondVlan;
+    if (portGroup.set()) f |= kCondPortGroup;
+    if (inPortGroup.set()) f |= kCondInPortGroup;
+    if (outPortGroup.set()) f |= kCondOutPortGroup;
+    if (!inPorts.empty()) f |= kCondInPorts;
+    if (!outPorts.empty()) f |= kCondOutPorts;
+    if (etherType.set()) f |= kCondEtherType;
+    if (ethSrc.set()) f |= kCondEthSrc;
+    if (ethDst.set()) f |= kCondEthDst;
+    if (nwTos.set()) f |= kCondTos;
+    if (nwProto.set()) f |= kCondProto;
+    if (nwSrc.set()) f |= kCondNwSrc;
+    if (nwDst.set()) f |= kCondNwDst;
+    if (tpSrc.set()) f |= kCondTpSrc;
+    if (tpDst.set()) f |= kCondTpDst;
+    if (ipAddrGroupSrc.set()) f |= kCondAddrGroupSrc;
+    if (ipAddrGroupDst.set()) f |= kCondAddrGroupDst;
+    if (traversedDevice.set()) f |= kCondTraversed;
+    if (icmpDataSrc.set() || icmpDataDst.set()) f |= kCondIcmpData;
+    if (matchNwDstRewritten) f |= kCondDstRewritten;
+    fieldsSet = f;
+}
+
+CompactCondition CompactCondition::from(const Condition &c)
+{
+    CompactCondition cc;
+    cc.fieldsSet = c.fieldsSet;
+    cc.fragmentPolicy = c.fragmentPolicy;
+    cc.conjunctionInv = c.conjunctionInv;
+    auto inv = [&](bool b, int bit) { cc.inverts |= uint8_t(b ? 1 << bit : 0); };
+    if (c.etherType.set()) cc.etherType = *c.etherType.value;
+    if (c.nwTos.set()) cc.tos = *c.nwTos.value;
+    if (c.nwProto.set()) cc.proto = *c.nwProto.value;
+    if (c.nwSrc.set()) {
+        cc.srcLength = c.nwSrc.value->length;
+        cc.srcMask = c.nwSrc.value->mask();
+        cc.srcNet = c.nwSrc.value->network().value;
+    }
+    if (c.nwDst.set()) {
+        cc.dstLength = c.nwDst.value->length;
+        cc.dstMask = c.nwDst.value->mask();
+        cc.dstNet = c.nwDst.value->network().value;
+    }
+    if (c.tpSrc.set()) cc.tpSrc = *c.tpSrc.value;
+    if (c.tpDst.set()) cc.tpDst = *c.tpDst.value;
+    inv(c.etherType.invert, 0);
+    inv(c.nwTos.invert, 1);
+    inv(c.nwProto.invert, 2);
+    inv(c.nwSrc.invert, 3);
+    inv(c.nwDst.invert, 4);
+    inv(c.tpSrc.invert, 5);
+    inv(c.tpDst.invert, 6);
+    return cc;
+}
+
 Uuid derivedId(const Uuid &base, uint64_t salt)
 {
     uint64_t h = base.hi ^ (salt * 0x9e3779b97f4a7c15ULL);
@@ -97,9 +157,15 @@ void TopologySnapshot::finalize()
     }
 
     anyFlowCondition_ = false;
-    for (auto &[id, c] : chains_)
-        for (const Rule &r : c.rules)
+    for (auto &[id, c] : chains_) {
+        c.compact.clear();
+        c.compact.reserve(c.rules.size());
+        for (Rule &r : c.rules) {
+            r.cond.computeFieldsSet();
+            c.compact.push_back(CompactCondition::from(r.cond));
             if (r.cond.matchForwardFlow.has_value()) anyFlowCondition_ = true;
+        }
+    }
 
     for (auto &[id, g] : ipAddrGroups_) std::sort(g.addresses.begin(), g.addresses.end());
 

@@ -117,8 +117,24 @@ struct PortRange {
     bool contains(uint16_t v) const { return v >= start && v <= end; }
 };
 
+// One bit per condition field, in evaluation order (Condition::fieldsSet).
+enum CondBit : uint32_t {
+    kCondFlow = 1u << 0, kCondNoVlan = 1u << 1, kCondVlan = 1u << 2, kCondPortGroup = 1u << 3,
+    kCondInPortGroup = 1u << 4, kCondOutPortGroup = 1u << 5, kCondInPorts = 1u << 6,
+    kCondOutPorts = 1u << 7, kCondEtherType = 1u << 8, kCondEthSrc = 1u << 9,
+    kCondEthDst = 1u << 10, kCondTos = 1u << 11, kCondProto = 1u << 12, kCondNwSrc = 1u << 13,
+    kCondNwDst = 1u << 14, kCondTpSrc = 1u << 15, kCondTpDst = 1u << 16,
+    kCondAddrGroupSrc = 1u << 17, kCondAddrGroupDst = 1u << 18, kCondTraversed = 1u << 19,
+    kCondIcmpData = 1u << 20, kCondDstRewritten = 1u << 21,
+};
+
 struct Condition {
     FragmentPolicy fragmentPolicy = FragmentPolicy::Any;
+    // Derived by TopologySnapshot::finalize() (computeFieldsSet()): which fields are set, so
+    // evaluation skips absent ones without touching their storage. Chains with 1,000 rules
+    // are long scans; this keeps each rule to a cache line or two.
+    uint32_t fieldsSet = 0;
+    void computeFieldsSet();
     std::optional<bool> matchForwardFlow; // true: fwd-flow, false: return-flow; no invert
     bool conjunctionInv = false;          // `inverted yes`: inverts all but fragment-policy
     bool noVlan = false;
@@ -156,10 +172,34 @@ struct Rule {
     std::vector<NatTarget> natTargets;      // kind Dnat / Snat
 };
 
+// The fields most rules test (ethertype, TOS, protocol, addresses, ports), packed into a few
+// dozen bytes per rule. Derived by finalize(), one per rule in chain order: a long chain is
+// scanned through this array and a rule's full Condition is read only when it also sets other
+// fields.
+struct CompactCondition {
+    uint32_t fieldsSet = 0;
+    FragmentPolicy fragmentPolicy = FragmentPolicy::Any;
+    bool conjunctionInv = false;
+    uint8_t inverts = 0; // bit 0 ethertype, 1 tos, 2 proto, 3 src, 4 dst, 5 tp-src, 6 tp-dst
+    uint8_t tos = 0, proto = 0;
+    uint8_t srcLength = 0, dstLength = 0;
+    uint16_t etherType = 0;
+    uint32_t srcNet = 0, srcMask = 0, dstNet = 0, dstMask = 0;
+    PortRange tpSrc, tpDst;
+    static CompactCondition from(const Condition &c);
+};
+
+// Condition bits that live only in the full Condition.
+inline constexpr uint32_t kCondNotCompact =
+    kCondFlow | kCondNoVlan | kCondVlan | kCondPortGroup | kCondInPortGroup | kCondOutPortGroup |
+    kCondInPorts | kCondOutPorts | kCondEthSrc | kCondEthDst | kCondAddrGroupSrc |
+    kCondAddrGroupDst | kCondTraversed | kCondIcmpData | kCondDstRewritten;
+
 struct Chain {
     Uuid id;
     std::string name;
     std::vector<Rule> rules;
+    std::vector<CompactCondition> compact; // derived by finalize()
 };
 
 struct PortGroup {

@@ -72,6 +72,16 @@ constexpr bool fieldsInOrder()
 }
 static_assert(fieldsInOrder(), "kFields must be indexed by Field");
 
+constexpr bool spansAgree()
+{
+    for (size_t i = 0; i < size_t(Field::Count); ++i)
+        if (kFields[i].offset != detail::kFieldSpans[i].offset ||
+            kFields[i].size != detail::kFieldSpans[i].size)
+            return false;
+    return true;
+}
+static_assert(spansAgree(), "detail::kFieldSpans must agree with kFields");
+
 const FieldInfo &info(Field f) { return kFields[size_t(f)]; }
 
 const uint8_t *bytesOf(const FlowKey &k) { return reinterpret_cast<const uint8_t *>(&k); }
@@ -281,24 +291,6 @@ FlowMask FlowMask::exact()
     FlowMask m;
     for (size_t i = 0; i < size_t(Field::Count); ++i) setBits(m.bits, Field(i), 0xff);
     return m;
-}
-
-FlowMask &FlowMask::mark(Field f)
-{
-    setBits(bits, f, 0xff);
-    return *this;
-}
-
-FlowMask &FlowMask::markIpv4SrcPrefix(int length)
-{
-    if (length > 0) bits.ipv4Src.value |= length >= 32 ? ~0u : ~(~0u >> length);
-    return *this;
-}
-
-FlowMask &FlowMask::markIpv4DstPrefix(int length)
-{
-    if (length > 0) bits.ipv4Dst.value |= length >= 32 ? ~0u : ~(~0u >> length);
-    return *this;
 }
 
 bool FlowMask::consulted(Field f) const { return f < Field::Count && anyBit(bits, f); }

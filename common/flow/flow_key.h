@@ -36,6 +36,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <string>
 #include <type_traits>
@@ -134,15 +135,53 @@ enum class Field : uint8_t {
 };
 const char *fieldName(Field f); // "ipv4_src", as in the dpctl output
 
+namespace detail {
+// Where each Field lives inside FlowKey, indexed by Field, so marking a field is an inline
+// memset on the simulation's hot path. flow_key.cpp checks it against its own field table.
+struct FieldSpan {
+    uint16_t offset;
+    uint8_t size;
+};
+#define MN_SPAN(m) FieldSpan{uint16_t(offsetof(FlowKey, m)), uint8_t(sizeof(FlowKey::m))}
+inline constexpr FieldSpan kFieldSpans[] = {
+    MN_SPAN(inPort), MN_SPAN(skbMark),
+    MN_SPAN(tunnelId), MN_SPAN(tunnelSrc), MN_SPAN(tunnelDst), MN_SPAN(tunnelTos),
+    MN_SPAN(tunnelTtl), MN_SPAN(tunnelFlags),
+    MN_SPAN(ethSrc), MN_SPAN(ethDst), MN_SPAN(vlanTci), MN_SPAN(innerVlanTci), MN_SPAN(ethType),
+    MN_SPAN(ipv4Src), MN_SPAN(ipv4Dst), MN_SPAN(ipv6Src), MN_SPAN(ipv6Dst), MN_SPAN(ipv6Label),
+    MN_SPAN(ipProto), MN_SPAN(ipTos), MN_SPAN(ipTtl), MN_SPAN(ipFrag),
+    MN_SPAN(tpSrc), MN_SPAN(tpDst), MN_SPAN(tcpFlags), MN_SPAN(icmpType), MN_SPAN(icmpCode),
+    MN_SPAN(icmpId),
+    MN_SPAN(arpSip), MN_SPAN(arpTip), MN_SPAN(arpOp), MN_SPAN(arpSha), MN_SPAN(arpTha),
+    MN_SPAN(ndTarget), MN_SPAN(ndSll), MN_SPAN(ndTll),
+};
+#undef MN_SPAN
+static_assert(sizeof(kFieldSpans) / sizeof(kFieldSpans[0]) == size_t(Field::Count));
+} // namespace detail
+
 // A key-shaped mask. Bits set = consulted; a default mask consults nothing (matches any packet).
 struct FlowMask {
     FlowKey bits;
 
     static FlowMask exact(); // every bit of every field (reserved bytes stay 0)
 
-    FlowMask &mark(Field f); // the whole field
-    FlowMask &markIpv4SrcPrefix(int length); // the top `length` bits, OR-ed with what is there
-    FlowMask &markIpv4DstPrefix(int length);
+    FlowMask &mark(Field f) // the whole field
+    {
+        const detail::FieldSpan &s = detail::kFieldSpans[size_t(f)];
+        std::memset(reinterpret_cast<uint8_t *>(&bits) + s.offset, 0xff, s.size);
+        return *this;
+    }
+    // The top `length` bits, OR-ed with what is there.
+    FlowMask &markIpv4SrcPrefix(int length)
+    {
+        if (length > 0) bits.ipv4Src.value |= length >= 32 ? ~0u : ~(~0u >> length);
+        return *this;
+    }
+    FlowMask &markIpv4DstPrefix(int length)
+    {
+        if (length > 0) bits.ipv4Dst.value |= length >= 32 ? ~0u : ~(~0u >> length);
+        return *this;
+    }
     bool consulted(Field f) const; // any bit of the field
     bool fullyConsulted(Field f) const;
     bool hasUserspaceOnlyFields() const { return bits.icmpId != 0; }

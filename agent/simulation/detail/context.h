@@ -105,7 +105,7 @@ public:
 private:
     ChainVerdict runChain(const Chain &chain, const ChainScope &scope,
                           std::vector<const Chain *> &visited);
-    bool conditionMatches(const Rule &rule, const ChainScope &scope);
+    bool conditionMatches(const CompactCondition &cc, const Rule &rule, const ChainScope &scope);
     bool applyNat(const Rule &rule, const ChainScope &scope);
     bool applyDynamicSnat(const Rule &rule, const ChainScope &scope);
     bool applyDynamicDnat(const Rule &rule, const ChainScope &scope);

@@ -159,7 +159,7 @@ struct Fixture {
 
     Chain &chain(const Uuid &cid)
     {
-        if (!topo.chain(cid)) topo.addChain(Chain{cid, "chain-" + std::to_string(cid.lo), {}});
+        if (!topo.chain(cid)) topo.addChain(Chain{cid, "chain-" + std::to_string(cid.lo), {}, {}});
         return const_cast<Chain &>(*topo.chain(cid));
     }
     Rule &addRule(const Uuid &cid, const Uuid &rid, RuleAction action, RuleKind kind = RuleKind::Literal)
