@@ -174,6 +174,7 @@ public:
     // version_conflict.
     virtual void remove(std::string_view type, const Uuid &id, Version expected = kAnyVersion) = 0;
     // All or nothing. Returns the version each op left (check: the checked version; remove: -1).
+    // The ops together must stay within kMaxValueSize (one ZooKeeper packet).
     virtual std::vector<Version> multi(const std::vector<Op> &ops) = 0;
 
     // --- Ephemeral children of an object (host liveness) -------------------------------------

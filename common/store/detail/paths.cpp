@@ -107,6 +107,14 @@ std::string describeOp(const Op &op, std::size_t index)
 
 void checkOps(const std::vector<Op> &ops)
 {
+    // One multi-op travels as one ZooKeeper packet: the sum must fit its limit too.
+    std::size_t total = 0;
+    for (auto &op : ops)
+        total += op.data.size() + op.type.size() + 64;
+    if (total > kMaxValueSize)
+        invalid("multi-operation", "its " + std::to_string(ops.size()) + " ops carry about " + std::to_string(total) +
+                                       " bytes, above the limit of " + std::to_string(kMaxValueSize) +
+                                       " bytes for one atomic write");
     for (std::size_t i = 0; i < ops.size(); ++i) {
         const Op &op = ops[i];
         checkType(op.type);

@@ -148,6 +148,72 @@ private slots:
         }
     }
 
+    // The store is cut off (shorter than its session timeout) while others write: when it is
+    // back, every watch reports what it missed, once, and nothing else.
+    void watchesCatchUpAfterACut()
+    {
+        auto cut = backend().newStore(true);
+        auto writer = backend().newStore();
+        auto kept = Uuid::random(), gone = Uuid::random(), fresh = Uuid::random(), reborn = Uuid::random();
+        writer->create("bridges", kept, "k0");
+        writer->create("bridges", gone, "g0");
+        writer->create("bridges", reborn, "r0");
+        std::mutex m;
+        std::vector<SessionEvent> events;
+        auto sess = cut->subscribeSession([&](SessionEvent e) {
+            std::lock_guard lock(m);
+            events.push_back(e);
+        });
+        Recorder coll, obj;
+        auto wc = cut->watchCollection("bridges", coll.callback());
+        auto wo = cut->watchObject("bridges", kept, obj.callback());
+        QCOMPARE(wc.initial.size(), std::size_t(3));
+
+        auto &proxy = *zk().proxies.at(cut.get());
+        proxy.block();
+        QVERIFY(eventually([&] {
+            std::lock_guard lock(m);
+            return !events.empty() && events.back() == SessionEvent::disconnected;
+        }));
+        writer->update("bridges", kept, "k1");
+        writer->update("bridges", kept, "k2");
+        writer->remove("bridges", gone);
+        writer->create("bridges", fresh, "f0");
+        writer->remove("bridges", reborn); // deleted and created again: same name, new node
+        writer->create("bridges", reborn, "r1");
+        QVERIFY(coll.size() == 0 && obj.size() == 0);
+        proxy.unblock();
+        QVERIFY(eventually([&] {
+            std::lock_guard lock(m);
+            return events.back() == SessionEvent::connected;
+        }));
+        QVERIFY2(eventually([&] { return coll.size() >= 5 && obj.size() >= 1; }), "changes made during the cut were lost");
+        writer->create("bridges", Uuid::random(), "marker"); // anything extra would arrive before it
+        QVERIFY(eventually([&] { return coll.size() >= 6; }));
+        auto cs = coll.changes();
+        QCOMPARE(cs.size(), std::size_t(6));
+        std::map<Uuid, Change> by;
+        std::vector<Change> rebirth;
+        for (auto &c : cs) {
+            by[c.id] = c;
+            if (c.id == reborn)
+                rebirth.push_back(c);
+        }
+        QCOMPARE(rebirth.size(), std::size_t(2));
+        QCOMPARE(rebirth[0].op, ChangeOp::deleted);
+        QCOMPARE(rebirth[0].data, std::string("r0"));
+        QCOMPARE(rebirth[1].op, ChangeOp::created);
+        QCOMPARE(rebirth[1].data, std::string("r1"));
+        QCOMPARE(by[kept].op, ChangeOp::updated);
+        QCOMPARE(by[kept].data, std::string("k2")); // the two updates folded into the latest
+        QCOMPARE(by[gone].op, ChangeOp::deleted);
+        QCOMPARE(by[fresh].op, ChangeOp::created);
+        QCOMPARE(obj.size(), std::size_t(1));
+        QCOMPARE(obj.changes()[0].version, Version(2));
+        // And the cut store writes again.
+        cut->update("bridges", kept, "k3");
+    }
+
     // Kept last: it restarts the shared server.
     void carriesOnAcrossAServerRestart()
     {

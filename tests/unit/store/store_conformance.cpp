@@ -159,6 +159,11 @@ void StoreConformance::badInputIsRejectedWithPathAndRule()
     EXPECT_STORE_ERROR(s->putEphemeral("hosts", id, "..", "v"), StoreErrc::invalid_argument, "'..'");
     EXPECT_STORE_ERROR(s->multi({Op::check("bridges", id, kAnyVersion)}), StoreErrc::invalid_argument,
                        "expected version");
+    std::vector<Op> tooBig;
+    for (int i = 0; i < 3; ++i)
+        tooBig.push_back(Op::create("bridges", Uuid::random(), std::string(400 * 1000, 'x')));
+    EXPECT_STORE_ERROR(s->multi(tooBig), StoreErrc::invalid_argument, "multi-operation", "limit");
+    QCOMPARE(s->list("bridges").size(), std::size_t(1));
     // Nothing half-done by rejected input.
     QCOMPARE(s->get("bridges", id).version, Version(0));
     QVERIFY(s->entries(macTable(id, 1)).empty());
@@ -436,8 +441,9 @@ void StoreConformance::ephemeralVanishesOnExpiryAndComesBack()
         std::lock_guard lock(m);
         events.push_back(e);
     });
-    Recorder alive, mac;
+    Recorder alive, mac, own;
     auto wa = cluster->watchEphemeral("hosts", host, kAliveName, alive.callback());
+    auto wo = agent->watchObject("hosts", host, own.callback()); // the expiring store's own watch
     auto wm = cluster->watchTable(macTable(bridge, 0), mac.callback());
     QCOMPARE(wm.initial.size(), std::size_t(1));
 
@@ -461,7 +467,12 @@ void StoreConformance::ephemeralVanishesOnExpiryAndComesBack()
     QCOMPARE(mac.changes()[1].op, ChangeOp::created);
     QVERIFY(cluster->getEphemeral("hosts", host, kAliveName).has_value());
     QCOMPARE(cluster->entries(macTable(bridge, 0)).size(), std::size_t(1));
-    // The owner carries on, and its new ephemerals still die with it.
+    // The owner's watches live on in the new session...
+    cluster->update("hosts", host, "{\"seen\":true}");
+    QVERIFY2(eventually([&] { return own.size() >= 1 && own.changes().back().data == "{\"seen\":true}"; }),
+             "a watch of the expired store stopped reporting");
+    QCOMPARE(own.size(), std::size_t(1));
+    // ...it carries on writing, and its new ephemerals still die with it.
     agent->update("hosts", host, "{\"after\":true}");
     agent.reset();
     QVERIFY(eventually([&] { return !cluster->getEphemeral("hosts", host, kAliveName).has_value(); }));
