@@ -137,7 +137,7 @@ void GenlSocket::transact(int family, uint8_t cmd, uint8_t version, int dpIfinde
         parseDatagram({buf.data(), size_t(n)}, seq, error, done, onReply);
     }
     if (error)
-        throw DatapathError(error, what + ": " + std::strerror(error));
+        throw DatapathError(error, what); // system_error appends strerror
 }
 
 bool GenlSocket::receiveOne(std::vector<uint8_t> &buf,

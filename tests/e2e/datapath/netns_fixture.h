@@ -27,9 +27,31 @@
 
 namespace midonet::dp::test {
 
-// Runs a shell command; returns its exit status. Output goes to the test log.
-inline int sh(const std::string &cmd)
+// The path of `prog` found through PATH, or `prog` itself. Why: a busybox shell (as in the
+// kernel VM) runs its own applets before PATH, and busybox's `ip` knows no veth or netns.
+inline std::string resolveTool(const std::string &prog)
 {
+    const char *path = std::getenv("PATH");
+    std::string p = path ? path : "";
+    for (size_t start = 0; start <= p.size();) {
+        size_t end = p.find(':', start);
+        if (end == std::string::npos)
+            end = p.size();
+        std::string cand = p.substr(start, end - start) + "/" + prog;
+        if (end > start && access(cand.c_str(), X_OK) == 0)
+            return cand;
+        start = end + 1;
+    }
+    return prog;
+}
+
+// Runs a shell command; returns its exit status. Output goes to the test log. A leading "ip "
+// runs iproute2's ip found through PATH.
+inline int sh(std::string cmd)
+{
+    static const std::string ip = resolveTool("ip");
+    if (cmd.rfind("ip ", 0) == 0)
+        cmd = ip + cmd.substr(2);
     int rc = std::system(cmd.c_str());
     return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
 }
@@ -149,6 +171,8 @@ public:
         fd_ = inNamespace(ns, [&] {
             int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
             sockaddr_in sa = ipv4("0.0.0.0", port);
+            int buf = 8 << 20; // room for every datagram a test sends before reading
+            setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &buf, sizeof buf);
             bind(fd, reinterpret_cast<sockaddr *>(&sa), sizeof sa);
             return fd;
         });

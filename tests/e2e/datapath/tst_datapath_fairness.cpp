@@ -91,11 +91,20 @@ private slots:
             p3 = dp->addPort({"p3"});
         }
         dp->putFlow(inPortOnly(p2), {OutputAction{p3}});
-        dp->putFlow(inPortOnly(p3), {OutputAction{p2}});
+        {
+            // Back to H2 only what is for H2: H3's packets to 10.0.0.99 must miss.
+            FlowKey k;
+            k.inPort = p3;
+            k.ethType = kEthTypeIpv4;
+            k.ipv4Dst = *IPv4Address::parse("10.0.0.2");
+            dp->putFlow(FlowMatch(k, FlowMask().mark(Field::InPort).mark(Field::EthType)
+                                         .mark(Field::Ipv4Dst)),
+                        {OutputAction{p2}});
+        }
 
         // A slow agent: 16 upcalls per 5 ms at most.
         std::atomic<bool> stop{false};
-        std::atomic<uint64_t> fromP1{0}, fromP3{0}, sent{0};
+        std::atomic<uint64_t> fromP1{0}, fromP3{0}, sent{0}, other{0};
         std::thread agent([&] {
             std::vector<Upcall> ups;
             while (!stop) {
@@ -106,6 +115,8 @@ private slots:
                         ++fromP1;
                     else if (u.inPort == p3 && u.key.ipv4Dst.toString() == "10.0.0.99")
                         ++fromP3;
+                    else
+                        ++other;
                 }
                 std::this_thread::sleep_for(5ms);
             }
@@ -134,6 +145,11 @@ private slots:
               (unsigned long long)sent.load(), (unsigned long long)fromP1.load(),
               (unsigned long long)st.lost, received, established,
               (unsigned long long)fromP3.load(), misses);
+        qInfo("other upcalls %llu; ports: ", (unsigned long long)other.load());
+        for (auto &p : dp->listPorts())
+            qInfo("  port %u %s rx %llu tx %llu txdrop %llu", p.number, p.name.c_str(),
+                  (unsigned long long)p.stats.rxPackets, (unsigned long long)p.stats.txPackets,
+                  (unsigned long long)p.stats.txDropped);
         {
             EnterNetns e(sw);
             dp->destroy();
