@@ -1,8 +1,10 @@
 // Bridge: a virtual L2 switch.
-// Invariants: vxLanPortIds is read-only (VTEP bindings own it); filters are chain ids.
+// Invariants: vxLanPortIds is read-only (VTEP bindings own it); filters are chain ids; DHCP
+// subnets are stored in the bridge, unique by prefix/length.
 // Thread-safety: plain value.
 #pragma once
 
+#include "common/model/dhcp.h"
 #include "common/model/schema.h"
 #include "common/util/uuid.h"
 
@@ -26,6 +28,7 @@ struct Bridge {
     std::vector<util::Uuid> inboundMirrorIds;
     std::vector<util::Uuid> outboundMirrorIds;
     std::vector<util::Uuid> vxLanPortIds; // RO
+    std::vector<DhcpSubnet> dhcpSubnets;  // storeOnly: the /bridges/{id}/dhcp sub-resource
 
     static const Schema<Bridge> &schema();
     bool operator==(const Bridge &) const = default;

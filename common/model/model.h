@@ -5,6 +5,7 @@
 #include "common/model/bridge.h"
 #include "common/model/chain.h"
 #include "common/model/codec.h"
+#include "common/model/dhcp.h"
 #include "common/model/host.h"
 #include "common/model/ip_addr_group.h"
 #include "common/model/load_balancer.h"

@@ -41,7 +41,8 @@ const std::vector<TypeInfo> &allTypes()
         // sub-resources
         info<HostInterface>(),  info<HostInterfacePort>(), info<TunnelZoneHost>(),
         info<PortGroupPort>(),  info<IpAddrGroupAddr>(),   info<MacPortEntry>(),
-        info<Ip4MacEntry>(),    info<MacIpEntry>(),
+        info<Ip4MacEntry>(),    info<MacIpEntry>(),        info<DhcpSubnet>(),
+        info<DhcpHost>(),
     };
     return types;
 }

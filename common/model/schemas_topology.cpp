@@ -128,6 +128,79 @@ const Schema<Bridge> &Bridge::schema()
         b.field("inboundMirrorIds", &Bridge::inboundMirrorIds);
         b.field("outboundMirrorIds", &Bridge::outboundMirrorIds);
         b.field("vxLanPortIds", &Bridge::vxLanPortIds).readOnly().refersTo("ports");
+        b.field("dhcpSubnets", &Bridge::dhcpSubnets).storeOnly().maxItems(4096);
+        b.finish([](Bridge &br, const std::string &p, Violations &v) {
+            for (size_t i = 0; i < br.dhcpSubnets.size(); ++i)
+                for (size_t k = 0; k < i; ++k)
+                    if (br.dhcpSubnets[k].subnet() == br.dhcpSubnets[i].subnet()) {
+                        v.push_back({p + "dhcpSubnets[" + std::to_string(i) + "]",
+                                     "the bridge already has this DHCP subnet"});
+                        break;
+                    }
+        });
+        return b.build();
+    }();
+    return s;
+}
+
+const Schema<Opt121Route> &Opt121Route::schema()
+{
+    static const Schema<Opt121Route> s = [] {
+        SchemaBuilder<Opt121Route> b("Opt121Route");
+        b.field("destinationPrefix", &Opt121Route::destinationPrefix).required();
+        b.field("destinationLength", &Opt121Route::destinationLength).range(0, 32);
+        b.field("gatewayAddr", &Opt121Route::gatewayAddr).required();
+        return b.build();
+    }();
+    return s;
+}
+
+const Schema<ExtraDhcpOpt> &ExtraDhcpOpt::schema()
+{
+    static const Schema<ExtraDhcpOpt> s = [] {
+        SchemaBuilder<ExtraDhcpOpt> b("ExtraDhcpOpt");
+        b.field("optName", &ExtraDhcpOpt::optName).required().length(1, 255);
+        b.field("optValue", &ExtraDhcpOpt::optValue).required().length(0, 1024);
+        return b.build();
+    }();
+    return s;
+}
+
+const Schema<DhcpHost> &DhcpHost::schema()
+{
+    static const Schema<DhcpHost> s = [] {
+        SchemaBuilder<DhcpHost> b("DhcpHost");
+        b.field("macAddr", &DhcpHost::macAddr).required();
+        b.field("ipAddr", &DhcpHost::ipAddr);
+        b.field("name", &DhcpHost::name);
+        b.field("extraDhcpOpts", &DhcpHost::extraDhcpOpts).maxItems(256);
+        return b.build();
+    }();
+    return s;
+}
+
+const Schema<DhcpSubnet> &DhcpSubnet::schema()
+{
+    static const Schema<DhcpSubnet> s = [] {
+        SchemaBuilder<DhcpSubnet> b("DhcpSubnet");
+        b.field("subnetPrefix", &DhcpSubnet::subnetPrefix).required();
+        b.field("subnetLength", &DhcpSubnet::subnetLength).range(0, 32);
+        b.field("defaultGateway", &DhcpSubnet::defaultGateway);
+        b.field("serverAddr", &DhcpSubnet::serverAddr);
+        b.field("dnsServerAddrs", &DhcpSubnet::dnsServerAddrs).maxItems(16);
+        b.field("interfaceMTU", &DhcpSubnet::interfaceMTU).range(68, 65535);
+        b.field("opt121Routes", &DhcpSubnet::opt121Routes).maxItems(256);
+        b.field("enabled", &DhcpSubnet::enabled);
+        b.field("hosts", &DhcpSubnet::hosts).storeOnly().maxItems(65536);
+        b.finish([](DhcpSubnet &d, const std::string &p, Violations &v) {
+            for (size_t i = 0; i < d.hosts.size(); ++i)
+                for (size_t k = 0; k < i; ++k)
+                    if (d.hosts[k].macAddr == d.hosts[i].macAddr) {
+                        v.push_back({p + "hosts[" + std::to_string(i) + "].macAddr",
+                                     "the subnet already has a host with this MAC"});
+                        break;
+                    }
+        });
         return b.build();
     }();
     return s;

@@ -56,6 +56,13 @@ void decodeObject(const Schema<T> &s, const json &j, T &obj, const std::string &
                   Violations &out, const DecodeOptions &opts);
 template <class T> json encodeObject(const Schema<T> &s, const T &obj, View view);
 
+// Containers nest (an optional list), and their elements are not in this namespace, so the
+// container overloads are declared before any definition uses them.
+template <class X> void decodeValue(const json &j, std::optional<X> &v, const Ctx &c);
+template <class X> void decodeValue(const json &j, std::vector<X> &v, const Ctx &c);
+template <class X> json encodeValue(const std::optional<X> &v, View view);
+template <class X> json encodeValue(const std::vector<X> &v, View view);
+
 // ---- decode ---------------------------------------------------------------------------------
 
 inline void decodeValue(const json &j, bool &v, const Ctx &c)

@@ -2,7 +2,9 @@
 // (truncated JSON, wrong types, huge strings, deep nesting) into violations naming the field.
 #include "common/model/codec.h"
 
+#include "common/model/api_rules.h"
 #include "common/model/model.h"
+#include "common/model/openapi.h"
 
 #include <QtTest>
 
@@ -134,6 +136,14 @@ const char *sampleFor(std::string_view schemaName)
              "vlanId":10})"},
         {"IP4Mac", R"({"ip":"10.0.0.9","mac":"02:00:00:00:00:09"})"},
         {"MacIp", R"({"ip":"10.0.0.8","mac":"02:00:00:00:00:08"})"},
+        {"DhcpSubnet",
+         R"({"subnetPrefix":"10.0.0.0","subnetLength":24,"defaultGateway":"10.0.0.1",
+             "serverAddr":"10.0.0.2","dnsServerAddrs":["8.8.8.8"],"interfaceMTU":1450,
+             "opt121Routes":[{"destinationPrefix":"169.254.169.254","destinationLength":32,
+                              "gatewayAddr":"10.0.0.3"}],"enabled":true})"},
+        {"DhcpHost",
+         R"({"macAddr":"02:00:00:00:00:07","ipAddr":"10.0.0.7","name":"vm7",
+             "extraDhcpOpts":[{"optName":"mtu","optValue":"1400"}]})"},
     };
     auto it = samples.find(schemaName);
     return it == samples.end() ? nullptr : it->second;
@@ -363,6 +373,69 @@ private slots:
         QVERIFY(!findType("mirrors"));
         QVERIFY(!findType(""));
         QCOMPARE(findType("bridges")->mediaType, std::string_view("Bridge-v4"));
+    }
+    void openApiDescribesEveryType()
+    {
+        json c = openApiComponents();
+        for (const auto &t : allTypes()) QVERIFY2(c["schemas"].contains(t.schema->name), t.schema->name.c_str());
+        json rule = c["schemas"]["Rule"];
+        QCOMPARE(rule["required"], json::array({"type"}));
+        QCOMPARE(rule["properties"]["nwSrcLength"]["maximum"], json(32));
+        QCOMPARE(rule["properties"]["type"]["enum"].size(), size_t(11));
+        QCOMPARE(rule["properties"]["tpSrc"]["allOf"][0]["$ref"],
+                 json("#/components/schemas/Range"));
+        QCOMPARE(rule["properties"]["inPorts"]["items"]["format"], json("uuid"));
+        QVERIFY(c["schemas"].contains("NatTarget") && c["schemas"].contains("Condition"));
+        QVERIFY(!c["schemas"]["Chain"]["properties"].contains("ruleIds"));
+        QCOMPARE(c["schemas"]["Port"]["properties"]["hostId"]["readOnly"], json(true));
+        QCOMPARE(c["schemas"]["Bridge"]["properties"]["adminStateUp"]["default"], json(true));
+        QVERIFY(openApiComponents(View::Store)["schemas"]["Chain"]["properties"].contains("ruleIds"));
+    }
+
+    void apiRules()
+    {
+        auto code = [](auto &&f) {
+            try {
+                f();
+                return std::string();
+            } catch (const ValidationError &e) {
+                return e.violations().front().property;
+            }
+        };
+        json full = {{"floodingProxyWeight", 1}, {"containerWeight", 1}, {"containerLimit", 2},
+                     {"enforceContainerLimit", false}};
+        QCOMPARE(code([&] { checkHostUpdate(full); }), std::string());
+        full["containerLimit"] = nullptr;
+        QCOMPARE(code([&] { checkHostUpdate(full); }), std::string("containerLimit"));
+        Bridge stored;
+        stored.vxLanPortIds = {midonet::util::Uuid::random()};
+        QCOMPARE(code([&] { checkBridgeWrite(json{{"vxLanPortIds", {stored.vxLanPortIds[0].toString()}}}, nullptr); }),
+                 std::string("vxLanPortIds"));
+        QCOMPARE(code([&] { checkBridgeWrite(json{{"vxLanPortIds", json::array()}}, nullptr); }), std::string());
+        QCOMPARE(code([&] { checkBridgeWrite(json{{"vxLanPortIds", {stored.vxLanPortIds[0].toString()}}}, &stored); }),
+                 std::string());
+        QCOMPARE(code([&] { checkBridgeWrite(json{{"vxLanPortIds", json::array()}}, &stored); }),
+                 std::string("vxLanPortIds"));
+        LoadBalancer lb;
+        QCOMPARE(code([&] { checkLoadBalancerWrite(json{{"routerId", stored.vxLanPortIds[0].toString()}}, nullptr); }),
+                 std::string("routerId"));
+        lb.routerId = stored.vxLanPortIds[0];
+        QCOMPARE(code([&] { checkLoadBalancerWrite(json{{"routerId", lb.routerId->toString()}}, &lb); }), std::string());
+        QCOMPARE(code([&] { checkLoadBalancerWrite(json{{"routerId", nullptr}}, &lb); }), std::string("routerId"));
+        Port p;
+        p.type = PortType::Router;
+        QCOMPARE(code([&] { checkPortKind(p, PortType::Bridge); }), std::string("type"));
+        QCOMPARE(code([&] { checkPortKind(p, PortType::Router); }), std::string());
+    }
+
+    void dhcpSubnetsUniqueInBridge()
+    {
+        json sub = json::parse(sampleFor("DhcpSubnet"));
+        json br = {{"dhcpSubnets", {sub, sub}}};
+        Violations v = findType("bridges")->validate(br, DecodeOptions::store());
+        QCOMPARE(v.size(), size_t(1));
+        QCOMPARE(v[0].property, std::string("dhcpSubnets[1]"));
+        QVERIFY(findType("bridges")->validate(br, DecodeOptions::apiInput()).empty()); // not API
     }
 };
 
