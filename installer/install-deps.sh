@@ -17,7 +17,7 @@ packages=(
   novnc websockify
   # tests and benchmarks
   libgtest-dev libbenchmark-dev zookeeper default-jre-headless
-  iproute2 iputils-ping iperf3 netsniff-ng ethtool tcpdump bridge-utils procps psmisc
+  iproute2 iputils-ping iperf3 netsniff-ng ethtool tcpdump bridge-utils procps psmisc curl jq
   frr bird2 openvswitch-switch wrk
   # the kernel fast path test: Debian's kernel under qemu with a busybox initramfs
   qemu-system-x86 busybox-static cpio kmod

@@ -1,10 +1,11 @@
 # Private ZooKeeper for the demo: Debian's `zookeeper` package, loopback, its own data dir.
 # Sourced by demo.sh. Tests use the C++ fixture in tests/support/ instead.
 
-# zk_start DIR PORT: starts a single server with data in DIR on 127.0.0.1:PORT, waits until it
-# answers, and prints its pid. Fails with the log tail if it does not come up in 30 s.
+# zk_start DIR PORT [ADDRESS]: starts a single server with data in DIR on ADDRESS:PORT (default
+# 127.0.0.1), waits until it answers, and prints its pid. Fails with the log tail if it does not
+# come up in 30 s.
 zk_start() {
-  local dir=$1 port=$2
+  local dir=$1 port=$2 addr=${3:-127.0.0.1}
   mkdir -p "$dir/data" "$dir/log"
   cat >"$dir/zoo.cfg" <<CFG
 tickTime=2000
@@ -12,7 +13,7 @@ initLimit=10
 syncLimit=5
 dataDir=$dir/data
 clientPort=$port
-clientPortAddress=127.0.0.1
+clientPortAddress=$addr
 admin.enableServer=false
 4lw.commands.whitelist=ruok,srvr,stat,mntr
 CFG
@@ -25,13 +26,13 @@ CFG
     >"$dir/log/zookeeper.out" 2>&1 &
   local pid=$!
   for _ in $(seq 1 150); do
-    if (exec 3<>/dev/tcp/127.0.0.1/"$port" && echo ruok >&3 && grep -q imok <&3) 2>/dev/null; then
+    if (exec 3<>/dev/tcp/"$addr"/"$port" && echo ruok >&3 && grep -q imok <&3) 2>/dev/null; then
       echo "$pid"; return 0
     fi
     kill -0 "$pid" 2>/dev/null || break
     sleep 0.2
   done
-  echo "ZooKeeper did not start on 127.0.0.1:$port; last lines of its log:" >&2
+  echo "ZooKeeper did not start on $addr:$port; last lines of its log:" >&2
   tail -n 20 "$dir/log/zookeeper.out" >&2
   kill "$pid" 2>/dev/null
   return 1
