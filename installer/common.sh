@@ -6,6 +6,10 @@ MIDONET_BUILD=${MIDONET_BUILD:-$MIDONET_SRC/build}
 export CCACHE_DIR=${CCACHE_DIR:-/var/cache/midonet-ccache}
 export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-5G}
 mkdir -p "$CCACHE_DIR" 2>/dev/null || export CCACHE_DIR=$HOME/.cache/midonet-ccache
+# Paths under the clone are hashed relative to it, and the build directory is not hashed, so a
+# clone in another place (CI) hits the cache that a developer's build filled.
+export CCACHE_BASEDIR=$MIDONET_SRC
+export CCACHE_NOHASHDIR=1
 
 midonet_build() {
   local jobs=${MIDONET_JOBS:-$(nproc)}
