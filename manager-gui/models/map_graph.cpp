@@ -357,7 +357,8 @@ double MapGraph::layoutStep()
 {
     prepareLayout();
     const double moved = m_layout.step();
-    m_layout.temperature = std::max(2.0, m_layout.temperature * 0.95);
+    // Cool down to below the stop threshold (0.5), so a settled graph really stops.
+    m_layout.temperature = std::max(0.4, m_layout.temperature * 0.95);
     ++m_layoutSteps;
     for (int i = 0; i < m_layoutIds.size(); ++i) {
         MapNode &n = m_nodes[m_layoutIds[i]];
@@ -428,7 +429,7 @@ QStringList MapGraph::tenants() const
 
 MoveNodesCommand::MoveNodesCommand(MapGraph *graph, const QHash<QString, QPointF> &before,
                                    const QHash<QString, QPointF> &after)
-    : QUndoCommand(QObject::tr("Move %n node(s)", nullptr, int(after.size()))), m_graph(graph),
+    : QUndoCommand(QObject::tr("Move %1 nodes").arg(after.size())), m_graph(graph),
       m_before(before), m_after(after)
 {
 }

@@ -44,15 +44,20 @@ void EdgeItem::paint(QPainter *p, const QStyleOptionGraphicsItem *, QWidget *)
     const MapTheme &t = m_scene->theme();
     const double lod = QStyleOptionGraphicsItem::levelOfDetailFromTransform(p->worldTransform());
     QPen pen;
-    pen.setCosmetic(lod < 0.3); // far out: hairlines, cheap
     switch (m_edge.kind) {
     case MapEdge::Kind::Attach: pen = QPen(t.edge, 1.2); break;
-    case MapEdge::Kind::Link: pen = QPen(t.link, 2.6); break;
+    case MapEdge::Kind::Link: pen = QPen(t.link, 2.4); break;
     case MapEdge::Kind::Binding: pen = QPen(t.binding, 1.4, Qt::DashLine); break;
     case MapEdge::Kind::Member: pen = QPen(t.member, 1.6, Qt::DotLine); break;
     case MapEdge::Kind::LoadBalancer: pen = QPen(t.lb, 1.8, Qt::DashDotLine); break;
     }
-    if (lod < 0.3) pen.setStyle(Qt::SolidLine);
+    // Widths in pixels (cosmetic): the raster engine clips and draws these much faster than
+    // stroking long scene-unit lines, and a line keeps its weight at every zoom.
+    pen.setCosmetic(true);
+    if (lod < 0.3) {
+        pen.setStyle(Qt::SolidLine); // dashes are invisible far out and cost the most
+        pen.setWidthF(1.0);
+    }
     p->setPen(pen);
     p->drawLine(m_line);
     if (!m_edge.label.isEmpty() && lod >= 0.75) {

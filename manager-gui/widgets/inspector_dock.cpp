@@ -52,6 +52,7 @@ InspectorDock::InspectorDock(TopologyModel *model, QWidget *parent) : QDockWidge
     auto *scroll = new QScrollArea(outer);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_body = new QWidget(scroll);
     m_form = new QFormLayout(m_body);
     m_form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
@@ -258,6 +259,8 @@ void InspectorDock::rebuild()
                  key == QLatin1String("routerId") || key == QLatin1String("loadBalancerId")) && !text.isEmpty())
                 text = m_model->displayName(text) + QStringLiteral("  (") + text.left(8) + QLatin1Char(')');
             if (v.isBool()) text = v.toBool() ? tr("yes") : tr("no");
+            // Ids have no spaces: allow breaks after '-' so they wrap instead of scrolling.
+            text.replace(QLatin1Char('-'), QStringLiteral("-\u200b"));
             auto *l = new QLabel(text.isEmpty() ? QStringLiteral("—") : text, cell);
             l->setTextInteractionFlags(Qt::TextSelectableByMouse);
             l->setWordWrap(true);

@@ -64,7 +64,7 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
     m_inspector = new InspectorDock(model, this);
     m_inspector->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
     addDockWidget(Qt::RightDockWidgetArea, m_inspector);
-    resizeDocks({m_paletteDock, m_inspector}, {150, 300}, Qt::Horizontal);
+    resizeDocks({m_paletteDock, m_inspector}, {175, 340}, Qt::Horizontal);
 
     m_search = new QLineEdit(this);
     m_search->setObjectName(QStringLiteral("search"));
@@ -445,7 +445,11 @@ int MainWindow::search(const QString &text)
     const int visible = v->mapScene()->setHighlight(ids);
     (v == m_virtualView ? m_physicalView : m_virtualView)->mapScene()->setHighlight({});
     if (text.trimmed().isEmpty()) m_searchResult->clear();
-    else m_searchResult->setText(tr("%n match(es)", nullptr, visible));
+    else m_searchResult->setText(tr("%1 found").arg(visible));
+    if (m_search->text() != text) {
+        const QSignalBlocker block(m_search);
+        m_search->setText(text);
+    }
     if (!ids.isEmpty()) v->centerOnIds(ids);
     return visible;
 }

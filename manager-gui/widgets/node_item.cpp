@@ -17,6 +17,8 @@ constexpr double kLodDetail = 0.55;
 constexpr double kLodLabel = 0.3;
 constexpr double kLodPortLabel = 0.8;
 constexpr double kLodFlat = 0.2;
+// Zoomed out, labels grow (in scene units) up to this factor so they stay readable on screen.
+constexpr double kMaxLabelScale = 1.6;
 } // namespace
 
 NodeItem::NodeItem(MapScene *scene, const MapNode &node) : m_scene(scene)
@@ -59,11 +61,31 @@ void NodeItem::setNode(const MapNode &node)
     const QSizeF s = symbolSize(node.kind);
     const bool small = node.kind == MapNode::Kind::Port;
     const double w = std::max(s.width(), small ? 110.0 : kLabelWidth);
-    const double h = s.height() + (small ? kLabelLine + 2 : 2 * kLabelLine + 4);
+    // Room for labels drawn up to kMaxLabelScale larger when zoomed out (see paint()).
+    const double h = s.height() + (small ? kLabelLine + 2 : 2 * kLabelLine + 4) * kMaxLabelScale;
     m_bounds = QRectF(-w / 2, -s.height() / 2 - 3, w, h + 6);
     setFlag(ItemIsMovable, isDevice() || node.kind == MapNode::Kind::Interface || node.kind == MapNode::Kind::Binding);
     setZValue(small ? 2 : 1);
+    const QFont f = labelFont(false), f2 = labelFont(true);
+    const QString label = QFontMetricsF(f).elidedText(node.label, Qt::ElideMiddle, m_bounds.width() / kMaxLabelScale);
+    const QString detail = QFontMetricsF(f2).elidedText(node.detail, Qt::ElideRight, m_bounds.width() / kMaxLabelScale);
+    m_label = QStaticText(label);
+    m_label.setTextFormat(Qt::PlainText);
+    m_label.prepare(QTransform(), f);
+    m_labelWidth = QFontMetricsF(f).horizontalAdvance(label);
+    m_detail = QStaticText(detail);
+    m_detail.setTextFormat(Qt::PlainText);
+    m_detail.prepare(QTransform(), f2);
+    m_detailWidth = QFontMetricsF(f2).horizontalAdvance(detail);
     update();
+}
+
+QFont NodeItem::labelFont(bool detail) const
+{
+    QFont f = m_scene->labelFont();
+    if (m_node.kind == MapNode::Kind::Port) f.setPointSizeF(f.pointSizeF() * 0.85);
+    if (detail) f.setPointSizeF(f.pointSizeF() * 0.85);
+    return f;
 }
 
 void NodeItem::setHighlighted(bool on)
@@ -203,21 +225,20 @@ void NodeItem::paint(QPainter *p, const QStyleOptionGraphicsItem *option, QWidge
     }
     const double labelLod = m_node.kind == MapNode::Kind::Port ? kLodPortLabel : kLodLabel;
     if (lod < labelLod) return;
-    QFont f = m_scene->labelFont();
-    if (m_node.kind == MapNode::Kind::Port) f.setPointSizeF(f.pointSizeF() * 0.85);
-    p->setFont(f);
+    // Zoomed out, labels are drawn larger in scene units so they stay readable on screen.
+    const double grow = std::clamp(1.0 / lod, 1.0, kMaxLabelScale);
+    p->save();
+    p->translate(0, sym.bottom() + 3);
+    p->scale(grow, grow);
+    p->setFont(labelFont(false));
     p->setPen(t.text);
-    const QRectF line1(m_bounds.left(), sym.bottom() + 3, m_bounds.width(), kLabelLine);
-    const QFontMetricsF fm(f);
-    p->drawText(line1, Qt::AlignHCenter | Qt::AlignTop, fm.elidedText(m_node.label, Qt::ElideMiddle, m_bounds.width()));
-    if (lod < kLodDetail || m_node.detail.isEmpty() || m_node.kind == MapNode::Kind::Port) return;
-    QFont f2 = f;
-    f2.setPointSizeF(f.pointSizeF() * 0.85);
-    p->setFont(f2);
-    p->setPen(t.subtext);
-    const QRectF line2(m_bounds.left(), line1.bottom(), m_bounds.width(), kLabelLine);
-    p->drawText(line2, Qt::AlignHCenter | Qt::AlignTop,
-                QFontMetricsF(f2).elidedText(m_node.detail, Qt::ElideRight, m_bounds.width()));
+    p->drawStaticText(QPointF(-m_labelWidth / 2, 0), m_label);
+    if (lod >= kLodDetail && !m_node.detail.isEmpty() && m_node.kind != MapNode::Kind::Port) {
+        p->setFont(labelFont(true));
+        p->setPen(t.subtext);
+        p->drawStaticText(QPointF(-m_detailWidth / 2, kLabelLine), m_detail);
+    }
+    p->restore();
 }
 
 QVariant NodeItem::itemChange(GraphicsItemChange change, const QVariant &value)

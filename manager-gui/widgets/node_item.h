@@ -10,6 +10,7 @@
 
 #include <QGraphicsItem>
 #include <QList>
+#include <QStaticText>
 
 #include "manager-gui/models/map_graph.h"
 
@@ -48,12 +49,16 @@ protected:
     QVariant itemChange(GraphicsItemChange change, const QVariant &value) override;
 
 private:
+    QFont labelFont(bool detail) const;
     MapScene *m_scene;
     MapNode m_node;
     QList<EdgeItem *> m_edges;
     bool m_highlighted = false;
     QRectF m_bounds;
     QPointF m_lastPos;
+    // Labels laid out once per change, not per paint (text layout dominated frame time).
+    QStaticText m_label, m_detail;
+    double m_labelWidth = 0, m_detailWidth = 0;
 };
 
 } // namespace midonet::manager

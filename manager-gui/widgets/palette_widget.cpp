@@ -48,7 +48,9 @@ PaletteWidget::PaletteWidget(QWidget *parent) : QListWidget(parent)
     setIconSize(QSize(48, 40));
     setSpacing(2);
     setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    setMinimumWidth(150);
+    setWordWrap(true); // long Japanese names wrap instead of being cut
+    setTextElideMode(Qt::ElideNone);
+    setMinimumWidth(170);
     for (const auto &e : kEntries) {
         auto *item = new QListWidgetItem(iconFor(e.symbol), QString(), this);
         item->setData(Qt::UserRole, QString::fromLatin1(e.kind));

@@ -52,4 +52,16 @@ for lang in en ja; do
 done
 shot "virtual-dark-en" en --view virtual --theme dark --export "$out/virtual-export.svg"
 shot "physical-dark-ja" ja --view physical --theme dark --select compute-3
+
+
+# The web console: the same binary on Qt's VNC plugin behind websockify/noVNC, grabbed through
+# the WebSocket a browser would use (no browser here: web_snapshot.py speaks noVNC's protocol).
+webport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+while ss -ltn | grep -q ":$((webport + 1)) "; do webport=$((webport + 2)); done
+XDG_CONFIG_HOME="$work/config-web" "$manager" --web "$webport" --cluster "http://127.0.0.1:$port" \
+  --user admin --lang ja >"$work/web.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 100); do curl -fs "http://127.0.0.1:$webport/vnc.html" >/dev/null 2>&1 && break; sleep 0.1; done
+sleep 3 # connect, list, lay out
+python3 "$(dirname "$0")/web_snapshot.py" "$webport" "$out/web-ja.png"
 echo "screenshots in $out"
