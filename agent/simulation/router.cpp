@@ -119,7 +119,17 @@ void Ctx::router(const Port &inPort)
         path.cur.innerVlanTci = 0;
     }
 
+    // Only IPv4 and ARP; then admin state (3/13 back), then ARP handling.
     const uint16_t ethType = see(Field::EthType).ethType;
+    if (ethType != flow::kEthTypeIpv4 && ethType != flow::kEthTypeArp) {
+        decide(Verdict::Drop, DropReason::NotIpv4);
+        return;
+    }
+    if (!r->adminUp) {
+        sendIcmpError(inPort, packet::kIcmpUnreachable, packet::kIcmpUnreachAdminProhibited);
+        decide(Verdict::Drop, DropReason::RouterAdminDown);
+        return;
+    }
     if (ethType == flow::kEthTypeArp) {
         const FlowKey &k = path.cur;
         res.mask.mark(Field::ArpOp).mark(Field::ArpSip).mark(Field::ArpTip).mark(Field::ArpSha)
@@ -149,15 +159,7 @@ void Ctx::router(const Port &inPort)
         decide(Verdict::Drop, DropReason::ArpNotHandled);
         return;
     }
-    if (ethType != flow::kEthTypeIpv4) {
-        decide(Verdict::Drop, DropReason::NotIpv4);
-        return;
-    }
-    if (!r->adminUp) {
-        sendIcmpError(inPort, packet::kIcmpUnreachable, packet::kIcmpUnreachAdminProhibited);
-        decide(Verdict::Drop, DropReason::RouterAdminDown);
-        return;
-    }
+    // Broadcast is only for ARP; IPv4 must be addressed to the in-port's MAC.
     if (see(Field::EthDst).ethDst != inPort.mac) {
         decide(Verdict::Drop, DropReason::NotForRouter);
         return;
