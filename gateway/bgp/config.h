@@ -49,6 +49,9 @@ struct PeerConfig {
     bool passive = false;                      // only accept, never dial
     bool ipv4Unicast = true;                   // families we offer (RFC 4760)
     bool ipv6Unicast = true;
+    // Pack our capabilities in one optional parameter (what most peers do) or one each; some
+    // old peers accept only one of the two (RFC 5492 allows both).
+    bool capabilitiesInOneParameter = true;
     std::string description;
 };
 
@@ -66,8 +69,6 @@ struct SpeakerConfig {
     // restarted peer is back, waiting for its End-of-RIB (RFC 4724 §4.2 "selection deferral").
     uint16_t gracefulRestartTime = 120;
     std::chrono::seconds staleRoutesTime{360};
-    // Pack all capabilities in one optional parameter (what most peers do) or one each.
-    bool capabilitiesInOneParameter = true;
 };
 
 // Checks the invariants above; on failure `detail` names the field and the rule.

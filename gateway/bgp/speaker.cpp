@@ -187,6 +187,7 @@ struct Speaker::Impl::Peer : std::enable_shared_from_this<Peer> {
     asio::steady_timer timer;
     std::optional<Clock::time_point> armedAt;
     asio::steady_timer grTimer; // restart time, then stale-routes time (RFC 4724 §4.2)
+    asio::steady_timer probeTimer; // a second connection while Established (see incoming())
     std::unique_ptr<tcp::socket> sock;
     bool sockIncoming = false;
     std::unique_ptr<tcp::socket> dialing;
@@ -214,7 +215,8 @@ struct Speaker::Impl::Peer : std::enable_shared_from_this<Peer> {
     uint64_t advertised = 0;
 
     Peer(Impl &s, PeerConfig c)
-        : sp(s), cfg(std::move(c)), session(cfg.connectRetry, cfg.holdTime), timer(s.io), grTimer(s.io)
+        : sp(s), cfg(std::move(c)), session(cfg.connectRetry, cfg.holdTime), timer(s.io), grTimer(s.io),
+          probeTimer(s.io)
     {
     }
     bool ebgp() const { return cfg.remoteAs != sp.config.localAs; }
@@ -356,14 +358,22 @@ struct Speaker::Impl::Peer : std::enable_shared_from_this<Peer> {
             pending = std::move(s);
             resolveCollision();
         } else { // Established
-            if (remoteOpen.caps.gracefulRestart) {
-                // RFC 4724 §4.2: a new connection while established means the peer restarted.
-                setError(SessionError::ConnectionClosed, "peer reconnected (graceful restart)");
-                fire(Event::TcpConnectionFails);
-                if (!sock) adopt(std::move(s), true);
-            } else {
-                rejectSocket(std::move(s), {notify::Cease, notify::CeaseCollision, {}});
-            }
+            // Either the tail of a connection collision (the peer's own dial, which it drops
+            // itself) or a peer that restarted without our noticing (RFC 4724 §4.2). Probe the
+            // old connection with a KEEPALIVE: a restarted peer's kernel answers with a reset
+            // and fire() then adopts the new one; otherwise it is refused as a collision
+            // (RFC 4271 §6.8).
+            if (pending) rejectSocket(std::move(pending), {notify::Cease, notify::CeaseCollision, {}});
+            pending = std::move(s);
+            std::vector<uint8_t> ka;
+            encodeKeepalive(ka);
+            send(ka);
+            probeTimer.expires_after(std::chrono::seconds(2));
+            probeTimer.async_wait([w = weak_from_this()](std::error_code ec) {
+                auto p = w.lock();
+                if (!p || ec || !p->pending) return;
+                p->rejectSocket(std::move(p->pending), {notify::Cease, notify::CeaseCollision, {}});
+            });
         }
     }
 
@@ -561,7 +571,7 @@ struct Speaker::Impl::Peer : std::enable_shared_from_this<Peer> {
         gr.notification = true;
         o.caps.gracefulRestart = gr;
         std::vector<uint8_t> m;
-        encodeOpen(o, m, sp.config.capabilitiesInOneParameter ? CapabilityPacking::OneParameter
+        encodeOpen(o, m, cfg.capabilitiesInOneParameter ? CapabilityPacking::OneParameter
                                                               : CapabilityPacking::ParameterEach);
         send(m);
     }
@@ -966,6 +976,7 @@ void Speaker::Impl::removePeer(const IpAddress &addr)
         p->closeConnection();
     }
     p->grTimer.cancel();
+    p->probeTimer.cancel();
     p->timer.cancel();
     p->dialing.reset();
     p->pending.reset();
@@ -1051,8 +1062,6 @@ std::error_code Speaker::start(std::function<void()> threadInit)
     impl_->thread = std::thread([this, &ready, threadInit = std::move(threadInit)] {
         if (threadInit) threadInit();
         auto work = asio::make_work_guard(impl_->io);
-        for (auto &pc : impl_->config.peers) impl_->peers[normalise(pc.address)] = nullptr;
-        impl_->peers.clear();
         std::error_code ec;
         // Peers first (without starting) so the listener gets their MD5 keys before binding.
         for (auto &pc : impl_->config.peers) {

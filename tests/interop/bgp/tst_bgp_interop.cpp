@@ -217,6 +217,7 @@ private slots:
         c.networks = {P("203.0.113.0/24"), P("2001:db8:99::/48")};
         c.peers = {peerConfig("10.0.1.2", kFrrAs), peerConfig("fd00:1::2", kFrrAs), peerConfig("10.0.2.2", kBirdAs)};
         // BIRD gets our capabilities one per optional parameter; FRR all in one.
+        c.peers[2].capabilitiesInOneParameter = false;
         speaker_ = std::make_unique<Speaker>(c, &rec_);
         auto ns = us_.get();
         auto ec = speaker_->start([ns] { ns->enter(); });
