@@ -60,7 +60,7 @@ double median(std::vector<double> v)
 
 void bench(const std::string &backend, ClusterApp &app, int seconds)
 {
-    test::HttpClient c(app.port());
+    cluster::test::HttpClient c(app.port());
     c.token = "00000000";
     std::string one;
     for (int i = 0; i < 1000; ++i) {
@@ -114,11 +114,11 @@ int main(int argc, char **argv)
         app.start();
         bench("memory", app, seconds);
     }
-    if (auto why = test::zooKeeperUnavailableReason(); !why.empty()) {
+    if (auto why = midonet::test::zooKeeperUnavailableReason(); !why.empty()) {
         std::cerr << "zookeeper: skipped: " << why << "\n";
         return 0;
     }
-    test::ZooKeeperServer zk;
+    midonet::test::ZooKeeperServer zk;
     o.store = "zookeeper";
     o.zookeeper = zk.connectString();
     o.zookeeperRoot = "/bench-" + util::Uuid::random().toString().substr(0, 8) + "/v1";

@@ -106,7 +106,7 @@ public:
     {
         auto r = call("POST", path, body, mediaType);
         if (r.status != 201) return nullptr;
-        auto g = call("GET", r.header("Location"), nullptr, mediaType);
+        auto g = call("GET", r.header("Location"), nullptr, mediaType, "*/*");
         return g.status == 200 ? g.body : json(nullptr);
     }
 

@@ -220,21 +220,21 @@ private slots:
         QTest::addColumn<std::string>("media");
         QTest::addColumn<std::string>("body");
         QTest::addColumn<std::string>("field");  // checked after create and after update
-        QTest::addColumn<std::string>("updated"); // new value for the PUT, "" = no PUT (405)
+        QTest::addColumn<std::string>("updated"); // JSON of the new value for the PUT, "" = no PUT (405)
         QTest::newRow("bridge") << std::string("bridges") << vt("Bridge-v4") << std::string("{\"name\":\"b1\",\"tenantId\":\"t\"}")
-                                << std::string("name") << std::string("b2");
+                                << std::string("name") << std::string("\"b2\"");
         QTest::newRow("router") << std::string("routers") << vt("Router-v3") << std::string("{\"name\":\"r1\",\"asNumber\":65000}")
-                                << std::string("name") << std::string("r2");
+                                << std::string("name") << std::string("\"r2\"");
         QTest::newRow("chain") << std::string("chains") << vt("Chain-v1") << std::string("{\"name\":\"c1\"}")
                                << std::string("name") << std::string();
         QTest::newRow("port-group") << std::string("port_groups") << vt("PortGroup-v1") << std::string("{\"name\":\"pg\",\"stateful\":true}")
-                                    << std::string("name") << std::string("pg2");
+                                    << std::string("name") << std::string("\"pg2\"");
         QTest::newRow("ip-addr-group") << std::string("ip_addr_groups") << vt("IpAddrGroup-v1") << std::string("{\"name\":\"ipg\"}")
                                        << std::string("name") << std::string();
         QTest::newRow("tunnel-zone") << std::string("tunnel_zones") << vt("TunnelZone-v1") << std::string("{\"name\":\"tz\",\"type\":\"gre\"}")
-                                     << std::string("name") << std::string("tz2");
-        QTest::newRow("host") << std::string("hosts") << vt("Host-v3") << std::string("{\"name\":\"h1\"}")
-                              << std::string("name") << std::string();
+                                     << std::string("name") << std::string("\"tz2\"");
+        QTest::newRow("host") << std::string("hosts") << vt("Host-v3") << std::string("{\"name\":\"h1\",\"floodingProxyWeight\":2}")
+                              << std::string("floodingProxyWeight") << std::string("7");
     }
     void crud()
     {
@@ -259,11 +259,10 @@ private slots:
         QCOMPARE(int(list.body.size()), 1);
         if (!updated.empty()) {
             auto doc = got.body; // clients PUT back the whole document, URIs included
-            doc[field] = updated;
-            if (collection == "hosts") doc["floodingProxyWeight"] = 3;
+            doc[field] = json::parse(updated);
             auto put = api.call("PUT", location, doc, media);
             QCOMPARE(put.status, collection == "hosts" ? 200 : 204);
-            QCOMPARE(q(api.call("GET", location, nullptr, media).body[field]), q(json(updated)));
+            QCOMPARE(q(api.call("GET", location, nullptr, media).body[field]), q(json::parse(updated)));
         } else {
             QCOMPARE(api.call("PUT", location, got.body, media).status, 405);
         }
