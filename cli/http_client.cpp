@@ -116,8 +116,8 @@ struct HttpClient::Impl {
         connectedTo = u.host + ":" + u.port;
     }
 
-    // One exchange on the open stream. `sentNothing` tells whether a failure happened before
-    // any reply byte, so that the caller may retry on a fresh connection.
+    // One exchange on the open stream. On failure `retryable` tells whether no reply byte had
+    // arrived (a kept connection the server had closed), so a fresh connection may retry it.
     HttpResponse exchange(const UrlParts &u, const HttpRequest &r, bool &retryable)
     {
         http::verb verb = http::string_to_verb(r.method);
