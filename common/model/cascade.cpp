@@ -31,6 +31,8 @@ public:
         else if (type == "health_monitors") clearRefs("pools", "healthMonitorId", id);
         else if (type == "hosts") host(id);
         else if (type == "port_groups") portGroup(id);
+        else if (type == "ip_addr_groups") ipAddrGroup(id);
+        else if (type == "traces") removeAll("rules", "requestId", id); // its trace rules
     }
 
     std::vector<StoreOp> ops() const { return p_.ops(); }
@@ -89,6 +91,10 @@ private:
         traces(id);
         clearRefs("port_groups", "portIds", id);
         clearRefs("bridges", "vxLanPortIds", id);
+        // Redirect rules serve the port (L2 insertions); without it they cannot stand.
+        removeAll("rules", "targetPortId", id);
+        clearRefs("rules", "inPorts", id);
+        clearRefs("rules", "outPorts", id);
     }
 
     void chain(const util::Uuid &id, const json &doc)
@@ -142,6 +148,12 @@ private:
             if (json *d = p_.doc("tunnel_zones", tz))
                 if (detail::removeFromListWhere(*d, "hosts", "hostId", id))
                     p_.markUpdated("tunnel_zones", tz);
+    }
+
+    void ipAddrGroup(const util::Uuid &id)
+    {
+        clearRefs("rules", "ipAddrGroupSrc", id);
+        clearRefs("rules", "ipAddrGroupDst", id);
     }
 
     void portGroup(const util::Uuid &id)

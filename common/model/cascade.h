@@ -2,8 +2,9 @@
 // caller commits atomically:
 //   bridge        -> its ports (each with its own cascade), traces on it; 409 with VXLAN ports
 //   router        -> its ports, routes, BGP peers and networks, traces; 409 with an LB attached
-//   port          -> routes via it, traces on it; clears the peer's peerId and port-group
-//                    memberships (the binding lives on the port itself)
+//   port          -> routes via it, traces on it, redirect rules targeting it; clears the
+//                    peer's peerId, port-group memberships, rules' inPorts/outPorts (the
+//                    binding lives on the port itself)
 //   chain         -> its rules and every jump rule targeting it (out of their chains too);
 //                    clears filter references (bridges, routers, ports, IP address groups)
 //   rule          -> out of its chain's order
@@ -12,6 +13,8 @@
 //   health monitor-> clears pools' healthMonitorId
 //   host          -> out of its tunnel zones; 403 while a port is bound to it
 //   port group    -> out of rules' portGroup/inPortGroup/outPortGroup conditions
+//   IP addr group -> out of rules' ipAddrGroupSrc/ipAddrGroupDst conditions
+//   trace         -> its trace rules
 //   others        -> just the object
 //
 // Invariants of a plan: the deleted object's Delete is in it; no (type, id) appears twice;

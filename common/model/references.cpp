@@ -103,6 +103,19 @@ void checkBgpPeer(const ObjectResolver &r, const BgpPeer &peer)
     }
 }
 
+// MidoNet also refuses a PUT that keeps the zone's own name (409); we relax that on purpose:
+// only another zone holding the name conflicts.
+void checkTunnelZone(const ObjectResolver &r, const TunnelZone &tz)
+{
+    for (const auto &otherId : r.list("tunnel_zones")) {
+        if (otherId == tz.id) continue;
+        auto other = r.find<TunnelZone>(otherId);
+        if (other && other->name == tz.name)
+            conflict("name", "tunnel zone " + otherId.toString() + " is already named '" +
+                                 tz.name + "'");
+    }
+}
+
 void checkTrace(const ObjectResolver &r, const TraceRequest &t)
 {
     if (t.deviceId && !r.exists(t.deviceNsdbType(), *t.deviceId))
@@ -136,6 +149,7 @@ void checkReferences(const ObjectResolver &r, std::string_view type, const json 
     else if (type == "routers") checkRouter(r, decodeStored<Router>(doc));
     else if (type == "bgp_peers") checkBgpPeer(r, decodeStored<BgpPeer>(doc));
     else if (type == "traces") checkTrace(r, decodeStored<TraceRequest>(doc));
+    else if (type == "tunnel_zones") checkTunnelZone(r, decodeStored<TunnelZone>(doc));
 }
 
 std::vector<StoreOp> planLink(const ObjectResolver &r, const util::Uuid &portId,

@@ -27,7 +27,8 @@ void checkDanglingReferences(const ObjectResolver &r, const SchemaInfo &schema,
 // All rules for an object about to be created or replaced, by NSDB type name: the dangling
 // check above plus the type's own rules (a port's device, a rule's chain and jump target, a
 // Normal route's next-hop port on its router, a VIP's pool, an LB attached to one router, a
-// BGP peer unique on its router, a trace's device). `storeDoc` is the complete NSDB document.
+// BGP peer unique on its router, a trace's device, a tunnel zone's unique name). `storeDoc` is
+// the complete NSDB document.
 void checkReferences(const ObjectResolver &r, std::string_view type, const json &storeDoc);
 template <class T> void checkReferences(const ObjectResolver &r, const T &obj)
 {

@@ -137,6 +137,24 @@ private slots:
         QCOMPARE(r.find<TunnelZone>(id("TZ"))->hosts.size(), size_t(1));
 
         r = build();
+        Rule redirect = decode<Rule>(json{{"type", "l2_transform"}, {"flowAction", "redirect"},
+                                          {"targetPortId", id("BP2").toString()},
+                                          {"inPorts", {id("BP2").toString(), id("BP1").toString()}}},
+                                     DecodeOptions::apiInput());
+        r.apply(planCreateRule(r, id("C2"), redirect));
+        Rule filter = decode<Rule>(json{{"type", "drop"},
+                                        {"inPorts", {id("BP2").toString(), id("BP1").toString()}},
+                                        {"ipAddrGroupDst", id("IG1").toString()}},
+                                   DecodeOptions::apiInput());
+        r.apply(planCreateRule(r, id("C2"), filter));
+        r.apply(planDelete(r, "ports", id("BP2")));
+        QCOMPARE(r.find<Chain>(id("C2"))->ruleIds.size(), size_t(2)); // J and the filter
+        auto kept = rulesInOrder(r, id("C2"));
+        QCOMPARE(kept[0].condition.inPorts, std::vector<Uuid>{id("BP1")});
+        r.apply(planDelete(r, "ip_addr_groups", id("IG1")));
+        QVERIFY(!rulesInOrder(r, id("C2"))[0].condition.ipAddrGroupDst);
+
+        r = build();
         Rule pgRule;
         pgRule.id = Uuid::random();
         pgRule.chainId = id("C2");

@@ -122,6 +122,10 @@ private slots:
             << "tunnel_zones"
             << R"({"name":"z","type":"gre","hosts":[{"hostId":"$H1","ipAddress":"1.1.1.1"},{"hostId":"$NONE","ipAddress":"1.1.1.2"}]})"
             << 404 << "hosts[1].hostId";
+        QTest::newRow("tunnel-zone-name-taken")
+            << "tunnel_zones" << R"({"name":"tz","type":"vxlan"})" << 409 << "name";
+        QTest::newRow("tunnel-zone-keeps-own-name")
+            << "tunnel_zones" << R"({"id":"$TZ","name":"tz","type":"gre"})" << 0 << "";
         QTest::newRow("port-group-dangling-member") << "port_groups" << R"({"portIds":["$NONE"]})"
                                                     << 404 << "portIds[0]";
         QTest::newRow("chain-dangling-rule") << "chains" << R"({"ruleIds":["$A1","$NONE"]})" << 404
