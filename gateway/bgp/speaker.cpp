@@ -111,10 +111,20 @@ bool better(const RouteInfo &a, const RouteInfo &b)
     return a.peer < b.peer;
 }
 
-struct RibEntry {
-    std::shared_ptr<const RouteInfo> info;
-    bool stale = false;
+// One RIB-in slot: the path (owned by the peer's `paths` table, one per UPDATE) and the stale
+// flag in the pointer's low bit. Eight bytes instead of a shared_ptr and a flag: 100,000 routes
+// are 1.6 MB smaller (bench_bgp's RSS figures).
+class RibEntry {
+public:
+    RibEntry(const RouteInfo *info, bool stale) : bits_(reinterpret_cast<uintptr_t>(info) | (stale ? 1 : 0)) {}
+    const RouteInfo *info() const { return reinterpret_cast<const RouteInfo *>(bits_ & ~uintptr_t(1)); }
+    bool stale() const { return bits_ & 1; }
+    void setStale() { bits_ |= 1; }
+
+private:
+    uintptr_t bits_;
 };
+static_assert(alignof(RouteInfo) >= 2);
 using Rib = std::unordered_map<Prefix, RibEntry, PrefixHash>;
 
 } // namespace
@@ -137,11 +147,8 @@ struct Speaker::Impl {
     bool acceptorV6 = false;
     std::map<IpAddress, std::shared_ptr<Peer>> peers;
     std::vector<Prefix> networks; // sorted, unique
-    struct Best {
-        Peer *peer = nullptr;
-        std::shared_ptr<const RouteInfo> info;
-    };
-    std::unordered_map<Prefix, Best, PrefixHash> locRib;
+    // Best path per prefix: only which peer holds it; the path itself is in that RIB-in.
+    std::unordered_map<Prefix, Peer *, PrefixHash> locRib;
     std::vector<RouteChange> pendingChanges;
     bool stopping = false;
 
@@ -163,7 +170,8 @@ struct Speaker::Impl {
     }
 
     // --- RIB -----------------------------------------------------------------------------
-    void recompute(const Prefix &p);
+    // `changed`: the peer whose RIB-in entry for `p` changed (null: a removed peer).
+    void recompute(const Prefix &p, const Peer *changed);
     void flushChanges()
     {
         if (pendingChanges.empty()) return;
@@ -209,6 +217,47 @@ struct Speaker::Impl::Peer : std::enable_shared_from_this<Peer> {
     bool grStaleHeld = false;           // stale routes kept from an earlier session
 
     Rib ribIn;
+    // Paths referenced by ribIn, with how many prefixes use each.
+    struct Held {
+        std::shared_ptr<const RouteInfo> info;
+        size_t refs = 0;
+    };
+    std::unordered_map<const RouteInfo *, Held> paths;
+
+    void ribPut(const Prefix &p, const std::shared_ptr<const RouteInfo> &info)
+    {
+        auto [it, inserted] = ribIn.try_emplace(p, info.get(), false);
+        if (!inserted) {
+            release(it->second.info());
+            it->second = RibEntry(info.get(), false);
+        }
+        auto &h = paths[info.get()];
+        if (!h.info) h.info = info;
+        ++h.refs;
+    }
+    bool ribErase(const Prefix &p)
+    {
+        auto it = ribIn.find(p);
+        if (it == ribIn.end()) return false;
+        release(it->second.info());
+        ribIn.erase(it);
+        return true;
+    }
+    Rib::iterator ribErase(Rib::iterator it)
+    {
+        release(it->second.info());
+        return ribIn.erase(it);
+    }
+    void release(const RouteInfo *info)
+    {
+        auto it = paths.find(info);
+        if (it != paths.end() && --it->second.refs == 0) paths.erase(it);
+    }
+    std::shared_ptr<const RouteInfo> shared(const RouteInfo *info) const
+    {
+        auto it = paths.find(info);
+        return it == paths.end() ? nullptr : it->second.info;
+    }
     PeerStatus counters;
     std::error_code lastError;
     std::string lastErrorDetail;
@@ -597,7 +646,7 @@ struct Speaker::Impl::Peer : std::enable_shared_from_this<Peer> {
         }
         std::vector<Prefix> changed;
         auto remove = [&](const Prefix &p) {
-            if (ribIn.erase(p)) changed.push_back(p);
+            if (ribErase(p)) changed.push_back(p);
         };
         if (res.action == ErrorAction::TreatAsWithdraw) {
             ++counters.treatAsWithdraw;
@@ -608,7 +657,7 @@ struct Speaker::Impl::Peer : std::enable_shared_from_this<Peer> {
             for (auto &p : u.nlri) remove(p);
             if (res.attrs.mpReach) for (auto &p : res.attrs.mpReach->nlri) remove(p);
             if (res.attrs.mpUnreach) for (auto &p : res.attrs.mpUnreach->withdrawn) remove(p);
-            for (auto &p : changed) sp.recompute(p);
+            for (auto &p : changed) sp.recompute(p, this);
             return;
         }
         if (res.action == ErrorAction::AttributeDiscard) {
@@ -642,15 +691,14 @@ struct Speaker::Impl::Peer : std::enable_shared_from_this<Peer> {
             info->peerBgpId = remoteOpen.bgpId;
             info->ebgp = ebgp();
             std::shared_ptr<const RouteInfo> shared = std::move(info);
-            ribIn.reserve(ribIn.size() + nlri.size());
             for (auto &p : nlri) {
-                ribIn[p] = RibEntry{shared, false};
+                ribPut(p, shared);
                 changed.push_back(p);
             }
         };
         if (!u.nlri.empty()) store(u.nlri, a.nextHop ? IpAddress(asio::ip::address_v4(*a.nextHop)) : IpAddress());
         if (a.mpReach) store(a.mpReach->nlri, addressFromBytes(a.mpReach->nextHop));
-        for (auto &p : changed) sp.recompute(p);
+        for (auto &p : changed) sp.recompute(p, this);
     }
 
     void endOfRib(Afi afi)
@@ -664,15 +712,15 @@ struct Speaker::Impl::Peer : std::enable_shared_from_this<Peer> {
     {
         std::vector<Prefix> gone;
         for (auto it = ribIn.begin(); it != ribIn.end();) {
-            if (it->second.stale && (!afi || it->first.afi == *afi)) {
+            if (it->second.stale() && (!afi || it->first.afi == *afi)) {
                 gone.push_back(it->first);
-                it = ribIn.erase(it);
+                it = ribErase(it);
             } else {
                 ++it;
             }
         }
-        for (auto &p : gone) sp.recompute(p);
-        bool anyStale = std::any_of(ribIn.begin(), ribIn.end(), [](auto &e) { return e.second.stale; });
+        for (auto &p : gone) sp.recompute(p, this);
+        bool anyStale = std::any_of(ribIn.begin(), ribIn.end(), [](auto &e) { return e.second.stale(); });
         if (!anyStale) {
             grStaleHeld = false;
             grTimer.cancel();
@@ -697,14 +745,14 @@ struct Speaker::Impl::Peer : std::enable_shared_from_this<Peer> {
                                return f.family.afi == it->first.afi && f.family.safi == kSafiUnicast;
                            });
             if (famKept) {
-                it->second.stale = true;
+                it->second.setStale();
                 ++it;
             } else {
                 gone.push_back(it->first);
-                it = ribIn.erase(it);
+                it = ribErase(it);
             }
         }
-        for (auto &p : gone) sp.recompute(p);
+        for (auto &p : gone) sp.recompute(p, this);
         sp.flushChanges();
         advertised = 0;
         if (!ribIn.empty()) {
@@ -877,14 +925,14 @@ struct Speaker::Impl::Peer : std::enable_shared_from_this<Peer> {
 
 // --- Impl -----------------------------------------------------------------------------------
 
-void Speaker::Impl::recompute(const Prefix &p)
+void Speaker::Impl::recompute(const Prefix &p, const Peer *changed)
 {
     const RibEntry *bestEntry = nullptr;
     Peer *bestPeer = nullptr;
     for (auto &[addr, peer] : peers) {
         auto it = peer->ribIn.find(p);
         if (it == peer->ribIn.end()) continue;
-        if (!bestEntry || better(*it->second.info, *bestEntry->info)) {
+        if (!bestEntry || better(*it->second.info(), *bestEntry->info())) {
             bestEntry = &it->second;
             bestPeer = peer.get();
         }
@@ -896,9 +944,11 @@ void Speaker::Impl::recompute(const Prefix &p)
         pendingChanges.push_back({p, true, nullptr});
         return;
     }
-    if (cur != locRib.end() && cur->second.info == bestEntry->info && cur->second.peer == bestPeer) return;
-    locRib[p] = Best{bestPeer, bestEntry->info};
-    pendingChanges.push_back({p, false, bestEntry->info});
+    // Same best peer and its entry untouched: nothing the observer has not seen.
+    if (cur != locRib.end() && cur->second == bestPeer && bestPeer != changed) return;
+    if (cur != locRib.end()) cur->second = bestPeer;
+    else locRib.emplace(p, bestPeer);
+    pendingChanges.push_back({p, false, bestPeer->shared(bestEntry->info())});
 }
 
 void Speaker::Impl::listen(std::error_code &result)
@@ -983,9 +1033,10 @@ void Speaker::Impl::removePeer(const IpAddress &addr)
     std::vector<Prefix> had;
     for (auto &[pf, e] : p->ribIn) had.push_back(pf);
     p->ribIn.clear();
+    p->paths.clear();
     if (acceptor && !p->cfg.md5Password.empty()) setMd5(acceptor->native_handle(), acceptorV6, p->cfg.address, "");
     peers.erase(it);
-    for (auto &pf : had) recompute(pf);
+    for (auto &pf : had) recompute(pf, nullptr);
     flushChanges();
 }
 
@@ -1024,7 +1075,7 @@ PeerStatus Speaker::Impl::status(const Peer &p) const
     s.uptime = est ? std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - p.establishedAt)
                    : std::chrono::seconds(0);
     s.prefixesReceived = p.ribIn.size();
-    s.staleRoutes = size_t(std::count_if(p.ribIn.begin(), p.ribIn.end(), [](auto &e) { return e.second.stale; }));
+    s.staleRoutes = size_t(std::count_if(p.ribIn.begin(), p.ribIn.end(), [](auto &e) { return e.second.stale(); }));
     s.prefixesAdvertised = est ? p.advertised : 0;
     s.remoteId = p.remoteOpen.bgpId;
     s.holdTime = p.session.holdTime();
@@ -1162,9 +1213,9 @@ std::vector<LocRibEntry> Speaker::locRib() const
     return impl_->call([this] {
         std::vector<LocRibEntry> out;
         out.reserve(impl_->locRib.size());
-        for (auto &[p, b] : impl_->locRib) {
-            auto it = b.peer->ribIn.find(p);
-            out.push_back({p, b.info, it != b.peer->ribIn.end() && it->second.stale});
+        for (auto &[p, peer] : impl_->locRib) {
+            auto &e = peer->ribIn.at(p);
+            out.push_back({p, peer->shared(e.info()), e.stale()});
         }
         std::sort(out.begin(), out.end(), [](auto &x, auto &y) { return x.prefix < y.prefix; });
         return out;
@@ -1181,8 +1232,8 @@ std::optional<LocRibEntry> Speaker::lookup(const Prefix &p) const
     return impl_->call([this, p]() -> std::optional<LocRibEntry> {
         auto it = impl_->locRib.find(p);
         if (it == impl_->locRib.end()) return std::nullopt;
-        auto r = it->second.peer->ribIn.find(p);
-        return LocRibEntry{p, it->second.info, r != it->second.peer->ribIn.end() && r->second.stale};
+        auto &e = it->second->ribIn.at(p);
+        return LocRibEntry{p, it->second->shared(e.info()), e.stale()};
     });
 }
 

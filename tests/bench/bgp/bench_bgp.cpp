@@ -1,0 +1,323 @@
+// 100,000 IPv4 prefixes, timed from session Established, medians of 3 runs, peers measured side
+// by side in the same run (DESIGN.md "Performance claims"):
+//   frr_to_speaker   FRR (coalesce-time 0) -> our speaker's loc-RIB
+//   frr_to_bird      FRR (coalesce-time 0) -> BIRD (the bar for the line above)
+//   speaker_to_bird  our speaker -> BIRD
+//   speaker_to_frr   our speaker -> FRR
+// plus peak RSS of our process, BIRD and FRR's bgpd. Needs root (namespaces, daemons).
+// Start times come from each receiver's own view of Established (our observer; BIRD's log in
+// ms); end times from polling the receiver with a deadline.
+#include "gateway/bgp/speaker.h"
+
+#include "tests/interop/bgp/peers.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <ctime>
+#include <fstream>
+#include <iomanip>
+#include <sstream>
+#include <sys/wait.h>
+#include <unistd.h>
+
+using namespace midonet::gateway::bgp;
+using namespace std::chrono_literals;
+namespace ip = boost::asio::ip;
+using Wall = std::chrono::system_clock;
+
+namespace {
+
+constexpr uint32_t kOurAs = 4200000001u;
+constexpr int kCount = 100000;
+constexpr int kRuns = 3;
+const std::string kSrc = MIDONET_BGP_BENCH_DIR;
+
+Prefix nth(int i) { return *Prefix::v4((11u << 24) + (uint32_t(i) << 8), 24); }
+
+struct Counter : SpeakerObserver {
+    std::atomic<long> routes{0};
+    std::atomic<int64_t> establishedNs{0}, doneNs{0}, firstNs{0};
+    long target = kCount;
+    void routesChanged(std::span<const RouteChange> c) override
+    {
+        long n = routes;
+        if (!firstNs) firstNs = Wall::now().time_since_epoch().count();
+        for (auto &r : c) n += r.withdrawn ? -1 : 1;
+        routes = n;
+        if (n >= target && !doneNs) doneNs = Wall::now().time_since_epoch().count();
+    }
+    void peerStateChanged(const PeerStatus &p) override
+    {
+        if (p.state == State::Established && !establishedNs) establishedNs = Wall::now().time_since_epoch().count();
+    }
+};
+
+long selfPeakRssKb() { return mnbgp::peakRssKbOf(getpid()); }
+
+long selfRssKb()
+{
+    std::ifstream in("/proc/self/status");
+    std::string line;
+    while (std::getline(in, line))
+        if (line.rfind("VmRSS:", 0) == 0) return std::atol(line.c_str() + 6);
+    return 0;
+}
+
+// One speaker phase, run in a child process so its peak RSS is the speaker's alone (not the
+// bench's configuration strings or earlier phases), as BIRD's and FRR's are their own.
+struct Result {
+    bool ok = false;
+    double seconds = 0;      // Established -> last route
+    double firstRoute = 0;   // Established -> first route (receiving phases)
+    long peakRssKb = 0;
+    long ribKb = 0;          // RSS growth while the routes arrived
+};
+
+template <class F> Result inChild(F phase)
+{
+    int fds[2];
+    if (pipe(fds) != 0) return {};
+    std::fflush(nullptr);
+    pid_t pid = fork();
+    if (pid == 0) {
+        close(fds[0]);
+        Result r = phase();
+        r.peakRssKb = selfPeakRssKb();
+        (void)!write(fds[1], &r, sizeof r);
+        _exit(0); // no destructors: the namespaces and daemons belong to the parent
+    }
+    close(fds[1]);
+    Result r;
+    if (read(fds[0], &r, sizeof r) != ssize_t(sizeof r)) r = {};
+    close(fds[0]);
+    waitpid(pid, nullptr, 0);
+    return r;
+}
+
+double median(std::vector<double> v)
+{
+    std::sort(v.begin(), v.end());
+    return v.empty() ? 0 : v[v.size() / 2];
+}
+
+long localOffsetSeconds();
+
+// BIRD's "state changed to up" log line, "YYYY-MM-DD HH:MM:SS.mmm <info> <proto>: ...".
+int64_t birdEstablishedNs(const std::string &log)
+{
+    std::ifstream in(log);
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.find("BGP session established") == std::string::npos &&
+            line.find("changed state from feeding to up") == std::string::npos &&
+            line.find("State changed to up") == std::string::npos)
+            continue;
+        std::tm tm{};
+        std::istringstream ss(line.substr(0, 19));
+        ss >> std::get_time(&tm, "%Y-%m-%d %H:%M:%S");
+        int ms = std::atoi(line.substr(20, 3).c_str());
+        return (int64_t(timegm(&tm)) * 1000 + ms) * 1000000 - int64_t(localOffsetSeconds()) * 1000000000;
+    }
+    return 0;
+}
+
+long localOffsetSeconds()
+{
+    time_t now = time(nullptr);
+    std::tm lt{};
+    localtime_r(&now, &lt);
+    return lt.tm_gmtoff;
+}
+
+long birdRouteCount(const mnbgp::Bird &b)
+{
+    auto out = b.birdc("show route count");
+    auto pos = out.find(" of ");
+    if (pos == std::string::npos) return 0;
+    auto start = out.rfind('\n', pos);
+    return std::atol(out.c_str() + (start == std::string::npos ? 0 : start + 1));
+}
+
+long frrPrefixesFrom(const mnbgp::Frr &f, const std::string &peer)
+{
+    auto out = f.vtysh("show bgp ipv4 unicast summary json");
+    auto pos = out.find("\"" + peer + "\"");
+    if (pos == std::string::npos) return 0;
+    auto p = out.find("\"pfxRcd\":", pos);
+    return p == std::string::npos ? 0 : std::atol(out.c_str() + p + 9);
+}
+
+long frrTableVersion(const mnbgp::Frr &f)
+{
+    auto out = f.vtysh("show bgp ipv4 unicast summary json");
+    auto p = out.find("\"tableVersion\":");
+    return p == std::string::npos ? 0 : std::atol(out.c_str() + p + 15);
+}
+
+int64_t nowNs() { return Wall::now().time_since_epoch().count(); }
+
+std::string frrConf(const std::string &dir, bool withNetworks)
+{
+    std::string nets;
+    if (withNetworks) {
+        nets.reserve(kCount * 32);
+        for (int i = 0; i < kCount; ++i) nets += "  network " + nth(i).toString() + "\n";
+    }
+    return mnbgp::fill(kSrc + "/frr/bgpd.conf",
+                       {{"DIR", dir}, {"OUR_AS", std::to_string(kOurAs)}, {"COUNT", std::to_string(kCount)}, {"NETWORKS", nets}});
+}
+
+std::string birdConf(const std::string &dir, const char *name, const char *peer, uint32_t peerAs)
+{
+    return mnbgp::fill(kSrc + "/bird/bird.conf",
+                       {{"DIR", dir}, {"NAME", name}, {"PEER", peer}, {"PEER_AS", std::to_string(peerAs)}});
+}
+
+SpeakerConfig speakerConfig(bool withNetworks, const char *peer, uint32_t peerAs)
+{
+    SpeakerConfig c;
+    c.localAs = kOurAs;
+    c.routerId = ip::make_address_v4("10.0.1.1").to_uint();
+    c.listenAddress = ip::address_v4::any();
+    PeerConfig p;
+    p.address = ip::make_address(peer);
+    p.remoteAs = peerAs;
+    p.connectRetry = 1s;
+    p.ipv6Unicast = false;
+    c.peers = {p};
+    if (withNetworks)
+        for (int i = 0; i < kCount; ++i) c.networks.push_back(nth(i));
+    return c;
+}
+
+void bench(const char *name, double value, const char *unit) { std::printf("BENCH %s %.3f %s\n", name, value, unit); }
+
+} // namespace
+
+int main()
+{
+    if (auto why = mnbgp::missingPrerequisite(); !why.empty()) {
+        std::printf("SKIP bench_bgp: %s\n", why.c_str());
+        return 0;
+    }
+    std::vector<double> frrToUs, frrToUsFirst, frrToBird, usToBird, usToFrr, ribKb;
+    long birdRss = 0, birdFromUsRss = 0, frrRss = 0, usRecvRss = 0, usSendRss = 0;
+    for (int run = 0; run < kRuns; ++run) {
+        mnbgp::Namespace us("bus"), frrNs("bfrr"), birdNs("bbird");
+        mnbgp::link(us, "tofrr", "10.0.1.1", "fd00:1::1", frrNs, "tous", "10.0.1.2", "fd00:1::2");
+        mnbgp::link(us, "tobird", "10.0.2.1", "fd00:2::1", birdNs, "tous", "10.0.2.2", "fd00:2::2");
+        mnbgp::link(frrNs, "tobird", "10.0.3.1", "fd00:3::1", birdNs, "tofrr", "10.0.3.2", "fd00:3::2");
+        auto enter = [&us] { us.enter(); };
+
+        // 1. FRR -> our speaker.
+        {
+            mnbgp::TempDir dir;
+            mnbgp::Frr frr(frrNs, dir.path());
+            if (!frr.start(frrConf(dir.path(), true))) return std::fprintf(stderr, "FRR did not start\n"), 1;
+            // FRR has taken its configuration once its table holds every network.
+            mnbgp::waitFor([&] { return frrTableVersion(frr) >= kCount; }, 120s, 200ms);
+            Result r = inChild([&] {
+                Result r;
+                Counter obs;
+                long before = selfRssKb();
+                Speaker sp(speakerConfig(false, "10.0.1.2", 65002), &obs);
+                if (sp.start(enter)) return r;
+                r.ok = mnbgp::waitFor([&] { return obs.doneNs != 0; }, 60s, 5ms);
+                r.seconds = (obs.doneNs - obs.establishedNs) / 1e9;
+                r.firstRoute = (obs.firstNs - obs.establishedNs) / 1e9;
+                r.ribKb = selfRssKb() - before;
+                sp.stop();
+                return r;
+            });
+            if (r.ok) {
+                frrToUs.push_back(r.seconds);
+                frrToUsFirst.push_back(r.firstRoute);
+                ribKb.push_back(r.ribKb);
+            }
+            usRecvRss = std::max(usRecvRss, r.peakRssKb);
+
+            // 2. FRR -> BIRD, same FRR, same table.
+            mnbgp::TempDir bdir;
+            mnbgp::Bird bird(birdNs, bdir.path());
+            bird.start(birdConf(bdir.path(), "frr", "10.0.3.1", 65002));
+            int64_t end = 0;
+            bool ok = mnbgp::waitFor([&] {
+                if (birdRouteCount(bird) < kCount) return false;
+                end = nowNs();
+                return true;
+            }, 60s, 5ms);
+            int64_t start = birdEstablishedNs(bdir.path() + "/bird.log");
+            if (ok && start) frrToBird.push_back((end - start) / 1e9);
+            birdRss = std::max(birdRss, bird.peakRssKb());
+            frrRss = std::max(frrRss, frr.bgpdPeakRssKb());
+            bird.stop();
+            frr.stop();
+        }
+        // 3. our speaker -> BIRD.
+        {
+            mnbgp::TempDir bdir;
+            mnbgp::Bird bird(birdNs, bdir.path());
+            bird.start(birdConf(bdir.path(), "midonet", "10.0.2.1", kOurAs));
+            Result r = inChild([&] {
+                Result r;
+                Counter obs;
+                Speaker sp(speakerConfig(true, "10.0.2.2", 65003), &obs);
+                if (sp.start(enter)) return r;
+                int64_t end = 0;
+                r.ok = mnbgp::waitFor([&] {
+                    if (birdRouteCount(bird) < kCount) return false;
+                    end = nowNs();
+                    return true;
+                }, 60s, 5ms) && obs.establishedNs;
+                r.seconds = (end - obs.establishedNs) / 1e9;
+                sp.stop();
+                return r;
+            });
+            if (r.ok) usToBird.push_back(r.seconds);
+            usSendRss = std::max(usSendRss, r.peakRssKb);
+            birdFromUsRss = std::max(birdFromUsRss, bird.peakRssKb());
+            bird.stop();
+        }
+        // 4. our speaker -> FRR.
+        {
+            mnbgp::TempDir dir;
+            mnbgp::Frr frr(frrNs, dir.path());
+            frr.start(frrConf(dir.path(), false));
+            Result r = inChild([&] {
+                Result r;
+                Counter obs;
+                Speaker sp(speakerConfig(true, "10.0.1.2", 65002), &obs);
+                if (sp.start(enter)) return r;
+                int64_t end = 0;
+                r.ok = mnbgp::waitFor([&] {
+                    if (frrPrefixesFrom(frr, "10.0.1.1") < kCount) return false;
+                    end = nowNs();
+                    return true;
+                }, 60s, 5ms) && obs.establishedNs;
+                r.seconds = (end - obs.establishedNs) / 1e9;
+                sp.stop();
+                return r;
+            });
+            if (r.ok) usToFrr.push_back(r.seconds);
+            frr.stop();
+        }
+        std::fprintf(stderr, "run %d done\n", run + 1);
+    }
+    auto report = [](const char *name, const std::vector<double> &v) {
+        if (v.size() == size_t(kRuns)) bench(name, median(v), "s");
+        else std::printf("BENCH-MISSING %s (%zu of %d runs completed)\n", name, v.size(), kRuns);
+    };
+    report("bgp_frr_to_speaker_100k", frrToUs);
+    report("bgp_frr_to_speaker_first_route", frrToUsFirst);
+    report("bgp_frr_to_bird_100k", frrToBird);
+    report("bgp_speaker_to_bird_100k", usToBird);
+    report("bgp_speaker_to_frr_100k", usToFrr);
+    bench("bgp_speaker_peak_rss_receiving_100k", usRecvRss / 1024.0, "MB");
+    bench("bgp_speaker_rib_growth_100k", median(std::vector<double>(ribKb.begin(), ribKb.end())) / 1024.0, "MB");
+    bench("bgp_speaker_peak_rss_sending_100k", usSendRss / 1024.0, "MB");
+    bench("bgp_bird_peak_rss_receiving_100k_from_frr", birdRss / 1024.0, "MB");
+    bench("bgp_bird_peak_rss_receiving_100k_from_speaker", birdFromUsRss / 1024.0, "MB");
+    bench("bgp_frr_bgpd_peak_rss_100k", frrRss / 1024.0, "MB");
+    return 0;
+}
