@@ -1,31 +1,129 @@
 // midonet-agent: runs on every hypervisor host; owns the host's datapath and simulates packets
 // that miss the fast path (DESIGN.md, "The packet's way").
+#include "agent/agent.h"
+#include "common/store/zookeeper_store.h"
+#include "common/util/logging.h"
+
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
-#include "common/util/logging.h"
+#include <csignal>
+#include <iostream>
 
 namespace midonet::agent {
 const char *version();
 }
 
+namespace {
+
+void printStatus(const nlohmann::json &s)
+{
+    std::cout << "host       " << s["hostId"].get<std::string>() << "  (up "
+              << s["uptimeSeconds"].get<uint64_t>() << " s)\n";
+    const auto &d = s["datapath"];
+    std::cout << "datapath   " << d["name"].get<std::string>() << " (" << d["backend"].get<std::string>()
+              << "), tunnel port " << d["tunnelPort"] << "\n";
+    std::cout << "fast path  exact hit " << d["exactHit"] << ", megaflow hit " << d["megaflowHit"]
+              << ", upcalls " << d["upcall"] << ", lost " << d["lost"] << ", " << d["masks"] << " masks\n";
+    const auto &p = s["packets"];
+    std::cout << "upcalls    " << p["upcalls"] << " total, " << p["upcallsPerSecond"] << "/s, "
+              << p["simulations"] << " simulations (mean " << p["meanSimulationMicros"].get<double>()
+              << " us), " << p["tunnelled"] << " from tunnels\n";
+    const auto &f = s["flows"];
+    std::cout << "flows      " << f["active"] << " active, " << f["installed"] << " installed, "
+              << f["invalidated"] << " invalidated, " << f["expired"] << " expired\n";
+    const auto &fs = s["flowState"];
+    std::cout << "flow state " << fs["sent"] << " sent, " << fs["received"] << " received, "
+              << fs["conntrackEntries"] << " conntrack entries\n";
+    std::cout << "ports      " << s["ports"].size() << " bound here\n";
+    for (const auto &port : s["ports"])
+        std::cout << "  " << port["port"].get<std::string>() << "  " << port["interface"].get<std::string>()
+                  << "  dp " << port["datapathPort"] << "  key " << port["tunnelKey"] << "\n";
+}
+
+} // namespace
+
 int main(int argc, char **argv)
 {
-    CLI::App app{"midonet-agent: per-host agent of the MidoNet network virtualisation system"};
-    std::string zookeeper = "127.0.0.1:2181";
-    std::string datapath = "auto";
-    std::string logLevel = "info";
-    app.add_option("--zookeeper", zookeeper, "ZooKeeper connect string (host:port,...)")
+    CLI::App app{"midonet-agent: per-host agent of the MidoNet network virtualisation system.\n"
+                 "Registers the host, binds virtual ports to local interfaces, simulates packets that\n"
+                 "miss the fast path and installs flows; tunnels to other hosts over VXLAN."};
+    std::string zookeeper = "127.0.0.1:2181", root = "/midonet/v1", datapath = "auto";
+    std::string logLevel = "info", hostId, tunnelIp;
+    midonet::agent::AgentConfig cfg;
+    bool status = false;
+    app.add_option("--zookeeper", zookeeper, "ZooKeeper connect string of the NSDB (host:port,...)")
         ->capture_default_str();
-    app.add_option("--datapath", datapath, "datapath backend")
+    app.add_option("--zookeeper-root", root, "NSDB root path")->capture_default_str();
+    app.add_option("--datapath", datapath, "datapath backend (auto: ovs where the kernel module is loaded)")
         ->check(CLI::IsMember({"auto", "ovs", "userspace"}))
         ->capture_default_str();
+    app.add_option("--datapath-name", cfg.datapathName, "datapath name")->capture_default_str();
+    app.add_option("--state-dir", cfg.stateDir, "host id file and status socket")->capture_default_str();
+    app.add_option("--host-id", hostId, "use this host id instead of the one in the state dir");
+    app.add_option("--host-name", cfg.hostName, "host name to register (default: the system's)");
+    app.add_option("--tunnel-ip", tunnelIp, "underlay address other hosts tunnel to");
+    app.add_option("--tunnel-zone", cfg.tunnelZone, "join this tunnel zone (created if missing) with --tunnel-ip");
+    app.add_option("--vxlan-port", cfg.vxlanPort, "UDP port of VXLAN tunnels")->capture_default_str();
+    app.add_option("--flow-state-port", cfg.flowStatePort, "UDP port for flow state between agents")
+        ->capture_default_str();
     app.add_option("--log-level", logLevel, "trace|debug|info|warn|error")->capture_default_str();
+    app.add_flag("--status", status, "print the status of the agent running with --state-dir and exit");
     app.set_version_flag("--version", midonet::agent::version());
     CLI11_PARSE(app, argc, argv);
 
+    if (status) {
+        try {
+            printStatus(midonet::agent::readAgentStatus(cfg.stateDir));
+            return 0;
+        } catch (const std::exception &e) {
+            std::cerr << "midonet-agent: " << e.what() << "\n";
+            return 1;
+        }
+    }
+
     midonet::util::initLogging("midonet-agent", logLevel);
-    spdlog::error("midonet-agent {}: the agent daemon is not implemented yet (issue 7); "
-                  "nothing to run", midonet::agent::version());
-    return 1;
+    if (!hostId.empty()) {
+        auto id = midonet::util::Uuid::parse(hostId);
+        if (!id) {
+            std::cerr << "midonet-agent: --host-id: '" << hostId << "' is not a UUID\n";
+            return 2;
+        }
+        cfg.hostId = *id;
+    }
+    if (!tunnelIp.empty()) {
+        auto ip = midonet::util::IPv4Address::parse(tunnelIp);
+        if (!ip) {
+            std::cerr << "midonet-agent: --tunnel-ip: '" << tunnelIp << "' is not an IPv4 address\n";
+            return 2;
+        }
+        cfg.tunnelIp = *ip;
+    }
+    cfg.backend = datapath == "ovs" ? midonet::dp::Backend::Ovs
+                  : datapath == "userspace" ? midonet::dp::Backend::Userspace
+                                            : midonet::dp::Backend::Auto;
+
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr); // every thread started below inherits this
+
+    try {
+        spdlog::info("midonet-agent {} connecting to ZooKeeper {}", midonet::agent::version(), zookeeper);
+        midonet::store::ZooKeeperStore::Options zo;
+        zo.servers = zookeeper;
+        zo.root = root;
+        midonet::store::ZooKeeperStore store(zo);
+        midonet::agent::Agent agent(store, cfg);
+        agent.start();
+        int sig = 0;
+        sigwait(&signals, &sig);
+        spdlog::info("signal {}: stopping", sig);
+        agent.stop();
+    } catch (const std::exception &e) {
+        spdlog::critical("{}", e.what());
+        return 1;
+    }
+    return 0;
 }

@@ -1,0 +1,82 @@
+#include "agent/ports/port_binder.h"
+
+#include <spdlog/spdlog.h>
+
+#include <net/if.h>
+
+namespace midonet::agent {
+
+PortBinder::PortBinder(dp::Datapath &dp, TopologyCache &topology, LocalPorts &ports,
+                       FlowTable &flows, util::Uuid hostId)
+    : dp_(dp), topology_(topology), ports_(ports), flows_(flows), hostId_(hostId)
+{
+}
+
+size_t PortBinder::reconcile()
+{
+    struct Want {
+        std::string ifname;
+        uint32_t tunnelKey;
+        util::Uuid device;
+    };
+    std::unordered_map<util::Uuid, Want> wanted;
+    for (const auto &b : topology_.boundPorts(hostId_)) wanted[b.portId] = {b.interfaceName, b.tunnelKey, b.deviceId};
+
+    std::vector<flow::FlowTag> stale;
+    size_t changes = 0;
+    // Gone: binding removed, interface renamed, or the interface disappeared.
+    for (const auto &lp : ports_.all()) {
+        auto it = wanted.find(lp.portId);
+        const bool keep = it != wanted.end() && it->second.ifname == lp.interfaceName &&
+                          ::if_nametoindex(lp.interfaceName.c_str()) != 0;
+        if (keep) {
+            if (it->second.tunnelKey != lp.tunnelKey) { // key re-allocated: re-index
+                LocalPort moved = lp;
+                moved.tunnelKey = it->second.tunnelKey;
+                ports_.set(moved);
+                stale.push_back(flow::FlowTag::tunnelKey(lp.tunnelKey));
+            }
+            continue;
+        }
+        try {
+            dp_.removePort(lp.dpPort);
+        } catch (const dp::DatapathError &e) {
+            if (e.errnum() != ENOENT) spdlog::warn("unbinding {}: {}", lp.interfaceName, e.what());
+        }
+        ports_.erase(lp.portId);
+        stale.push_back(flow::FlowTag::device(lp.portId));
+        stale.push_back(flow::FlowTag::tunnelKey(lp.tunnelKey));
+        if (it != wanted.end()) stale.push_back(flow::FlowTag::device(it->second.device));
+        spdlog::info("port {} unbound from {} (datapath port {})", lp.portId.toString(), lp.interfaceName, lp.dpPort);
+        ++changes;
+    }
+    // New: bound in the NSDB, interface present, not in the datapath yet.
+    for (const auto &[id, w] : wanted) {
+        if (ports_.byPort(id)) continue;
+        if (::if_nametoindex(w.ifname.c_str()) == 0) continue; // the VM's interface is not up yet
+        uint32_t number = 0;
+        try {
+            number = dp_.addPort(dp::PortSpec{.name = w.ifname, .type = dp::PortType::Netdev, .vxlanPort = 4789, .number = std::nullopt});
+        } catch (const dp::DatapathError &e) {
+            if (e.errnum() != EEXIST) {
+                spdlog::warn("binding port {} to {}: {}", id.toString(), w.ifname, e.what());
+                continue;
+            }
+            number = dp_.portByName(w.ifname).number; // left over from an earlier run
+        }
+        ports_.set({id, w.ifname, number, w.tunnelKey});
+        stale.push_back(flow::FlowTag::device(id));
+        stale.push_back(flow::FlowTag::device(w.device));
+        stale.push_back(flow::FlowTag::tunnelKey(w.tunnelKey));
+        spdlog::info("port {} bound to {} (datapath port {}, tunnel key {})", id.toString(), w.ifname,
+                     number, w.tunnelKey);
+        ++changes;
+    }
+    if (changes) {
+        topology_.localBindingsChanged();
+        flows_.invalidate(stale);
+    }
+    return changes;
+}
+
+} // namespace midonet::agent

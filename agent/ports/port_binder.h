@@ -1,0 +1,34 @@
+// PortBinder: keeps the datapath's ports in step with the port bindings of this host. A virtual
+// port bound here (hostId = this host, interfaceName set, through the REST API's
+// /hosts/{id}/ports) gets its interface added to the datapath as soon as the interface exists,
+// and removed when the binding or the interface goes.
+//
+// Invariants: after reconcile(), LocalPorts holds exactly the bindings whose interface exists
+// and is in the datapath; every change is followed by invalidation of the flows of that port
+// and its device, so floods and unicast flows pick up the new port at once.
+// Thread-safety: reconcile() from one thread (the agent's binder loop).
+#pragma once
+
+#include "agent/datapath/datapath.h"
+#include "agent/flows/flow_table.h"
+#include "agent/ports/local_ports.h"
+#include "agent/topology/topology_cache.h"
+
+namespace midonet::agent {
+
+class PortBinder {
+public:
+    PortBinder(dp::Datapath &dp, TopologyCache &topology, LocalPorts &ports, FlowTable &flows,
+               util::Uuid hostId);
+    // Returns how many ports were added or removed.
+    size_t reconcile();
+
+private:
+    dp::Datapath &dp_;
+    TopologyCache &topology_;
+    LocalPorts &ports_;
+    FlowTable &flows_;
+    util::Uuid hostId_;
+};
+
+} // namespace midonet::agent

@@ -1,0 +1,83 @@
+// TopologyCache: the agent's copy of the virtual topology, kept current by NSDB watches, and the
+// immutable simulation snapshots built from it (DESIGN.md: "Agents watch what they cache and
+// re-read on reconnect").
+//
+// Every change is (1) applied to the ModelSet, (2) counted in generation(), (3) reported to the
+// invalidation callback as the flow tags it may affect, in that order. snapshot() rebuilds
+// lazily when something changed. The upcall path compares generations before installing a flow:
+// a flow simulated on a snapshot older than the latest change is executed but not installed, so
+// no stale flow can outlive the invalidation that should have removed it.
+//
+// What it caches: every object of the types in ModelSet::types(). (MidoNet loads only what the
+// host's ports can reach; a full copy is simpler and fine up to tens of thousands of objects.)
+//
+// Thread-safety: the store's delivery thread calls in with changes; any thread may call
+// snapshot(), generation() and models(). Internally synchronised.
+#pragma once
+
+#include "agent/simulation/topology.h"
+#include "agent/topology/model_set.h"
+#include "agent/topology/snapshot_builder.h"
+#include "common/flow/flow_tag.h"
+#include "common/store/store.h"
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+namespace midonet::agent {
+
+class TopologyCache {
+public:
+    // Called with the tags a change may affect; `all` is true when everything must go (tunnel
+    // zones or hosts changed, or the session was re-established and the cache re-read).
+    using Invalidate = std::function<void(const std::vector<flow::FlowTag> &tags, bool all)>;
+
+    TopologyCache(store::Store &store, LocalBindings local, Invalidate invalidate);
+    ~TopologyCache();
+
+    // Reads every type and starts watching. Throws StoreError if the NSDB cannot be read.
+    void start();
+    void stop();
+
+    // The snapshot for the current generation, rebuilt if needed; with its generation.
+    std::pair<std::shared_ptr<const sim::TopologySnapshot>, uint64_t> snapshot();
+    uint64_t generation() const { return generation_.load(); }
+    // Marks the snapshot stale (local bindings changed: datapath port numbers).
+    void localBindingsChanged();
+    // A copy of the decoded objects (status output).
+    ModelSet models() const;
+
+    struct Binding {
+        util::Uuid portId;
+        util::Uuid deviceId;
+        std::string interfaceName;
+        uint32_t tunnelKey = 0;
+    };
+    // The ports bound to interfaces of `host`.
+    std::vector<Binding> boundPorts(const util::Uuid &host) const;
+    // The tunnel address of `host` in any tunnel zone.
+    std::optional<util::IPv4Address> tunnelAddress(const util::Uuid &host) const;
+
+    // The flow tags a change of (type, id) affects, given the object's old and new form.
+    static std::vector<flow::FlowTag> tagsFor(const ModelSet &before, const std::string &type,
+                                              const util::Uuid &id, bool *all);
+
+private:
+    void onChange(const store::Change &change);
+
+    store::Store &store_;
+    LocalBindings local_;
+    Invalidate invalidate_;
+    mutable std::mutex mu_;
+    ModelSet models_;
+    std::shared_ptr<const sim::TopologySnapshot> snapshot_;
+    uint64_t snapshotGeneration_ = 0;
+    std::atomic<uint64_t> generation_{1};
+    std::vector<store::Subscription> subscriptions_;
+    store::Subscription session_;
+};
+
+} // namespace midonet::agent
