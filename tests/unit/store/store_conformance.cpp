@@ -260,6 +260,12 @@ void StoreConformance::watchObjectSeesEveryChangeInOrder()
     writer->create("bridges", id, "v0");
     for (int i = 1; i <= kUpdates; ++i)
         writer->update("bridges", id, "v" + std::to_string(i));
+    // Once writes stop, the stored state is what the watcher last heard.
+    QVERIFY2(eventually([&] {
+                 auto cs = rec.changes();
+                 return !cs.empty() && cs.back().version == kUpdates;
+             }),
+             "the final update was never reported");
     writer->remove("bridges", id);
     QVERIFY2(eventually([&] {
                  auto cs = rec.changes();
