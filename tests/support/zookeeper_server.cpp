@@ -199,6 +199,12 @@ void ZooKeeperEnsemble::start(int i)
                                      cp,
                                      "org.apache.zookeeper.server.quorum.QuorumPeerMain",
                                      cfg};
+    // Everything the child needs is prepared here: between fork and exec in a threaded process
+    // only async-signal-safe calls are allowed (no malloc).
+    std::vector<char *> argv;
+    for (auto &a : args)
+        argv.push_back(const_cast<char *>(a.c_str()));
+    argv.push_back(nullptr);
     pid_t parent = ::getpid();
     pid_t pid = ::fork();
     if (pid < 0)
@@ -217,11 +223,7 @@ void ZooKeeperEnsemble::start(int i)
         int devnull = ::open("/dev/null", O_RDONLY);
         if (devnull >= 0)
             ::dup2(devnull, 0);
-        std::vector<char *> argv;
-        for (auto &a : args)
-            argv.push_back(const_cast<char *>(a.c_str()));
-        argv.push_back(nullptr);
-        ::execv(java.c_str(), argv.data());
+        ::execv(argv[0], argv.data());
         ::_exit(127);
     }
     m.pid = pid;
