@@ -8,7 +8,11 @@
 #include <QtTest>
 
 #include <netinet/in.h>
+#include <poll.h>
+#include <pty.h>
+#include <signal.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 using namespace midonet::cli;
@@ -239,6 +243,68 @@ private slots:
         QVERIFY(p.waitForFinished(30000));
         QCOMPARE(p.exitCode(), 1);
         QCOMPARE(QString::fromUtf8(p.readAllStandardError()), QString("Connection to MidoNet API server refused. Bye.\n"));
+    }
+
+    void completionThroughPty()
+    {
+        // Interactive mode as a person sees it: a pseudo-terminal, the prompt, Tab.
+        QCOMPARE(eval("bridge create name ptybridge").exitCode, 0);
+        int master = -1;
+        pid_t pid = forkpty(&master, nullptr, nullptr, nullptr);
+        QVERIFY(pid >= 0);
+        if (pid == 0) {
+            setenv("HOME", "/nonexistent", 1);
+            execl(cli_.toLocal8Bit().constData(), "midonet-cli", "--midonet-url", url_.toLocal8Bit().constData(), "-A",
+                  static_cast<char *>(nullptr));
+            _exit(127);
+        }
+        std::string seen;
+        // Reads until `needle` appears after `from`, with a deadline.
+        auto waitFor = [&](const std::string &needle, size_t from) {
+            QDeadlineTimer deadline(10000);
+            while (seen.find(needle, from) == std::string::npos && !deadline.hasExpired()) {
+                pollfd p{master, POLLIN, 0};
+                if (::poll(&p, 1, 100) > 0) {
+                    char buf[4096];
+                    auto n = ::read(master, buf, sizeof buf);
+                    if (n <= 0) break;
+                    seen.append(buf, size_t(n));
+                }
+            }
+            return seen.find(needle, from) != std::string::npos;
+        };
+        auto type = [&](const std::string &keys) { QCOMPARE(::write(master, keys.data(), keys.size()), ssize_t(keys.size())); };
+
+        QVERIFY2(waitFor("midonet> ", 0), seen.c_str());
+        size_t mark = seen.size();
+        type("bri\t"); // one candidate: completed with a trailing space
+        QVERIFY2(waitFor("dge ", mark), seen.c_str());
+        mark = seen.size();
+        type("\t\t"); // several: listed (bridge aliases from the API, and the verbs)
+        QVERIFY2(waitFor("bridge0", mark), seen.c_str());
+        QVERIFY2(waitFor("describe", mark), seen.c_str());
+        mark = seen.size();
+        type("\x15" "bridge bridge0 set sta");
+        QVERIFY2(waitFor("set sta", mark), seen.c_str());
+        mark = seen.size();
+        type("\t");
+        QVERIFY2(waitFor("te ", mark), seen.c_str());
+        mark = seen.size();
+        type("\x15" "bridge bridge0 frob\n"); // an error, and the session goes on
+        QVERIFY2(waitFor("Syntax error at: ...frob", mark), seen.c_str());
+        QVERIFY2(waitFor("midonet> ", mark), seen.c_str());
+        type("quit\n");
+        int status = 0;
+        QDeadlineTimer deadline(10000);
+        while (::waitpid(pid, &status, WNOHANG) == 0 && !deadline.hasExpired()) QThread::msleep(20);
+        if (deadline.hasExpired()) {
+            ::kill(pid, SIGKILL);
+            ::waitpid(pid, &status, 0);
+            QFAIL("midonet-cli did not quit");
+        }
+        ::close(master);
+        QVERIFY(WIFEXITED(status));
+        QCOMPARE(WEXITSTATUS(status), 0); // the last command, quit, succeeded
     }
 
     void missingSettingsExitTwo()

@@ -1,5 +1,6 @@
 // A midonet-cli session over FakeApi for unit tests: run lines, read what was printed, and
 // refer to the fake's deterministic ids as $1, $2... in expectations.
+// Thread-safety: single-threaded test helper.
 #pragma once
 
 #include <QString>
