@@ -25,9 +25,11 @@
 //   it: per object/entry in version order, never twice, never a change that did not happen, and
 //   the last notification always carries the stored state once writes stop. Deletes and
 //   creates of children of a collection/table are all reported. A backend without history
-//   (ZooKeeper) may fold consecutive updates of ONE object that land faster than it can re-read
-//   into one `updated` carrying the newest value and version (coalescedUpdates() says so);
-//   MemoryStore reports every single version.
+//   (ZooKeeper; coalescedUpdates() says so) may fold changes of ONE object that land faster
+//   than it can re-read: updates into one `updated` with the newest value and version, a create
+//   and its first updates into one `created`, updates just before a delete into the `deleted`
+//   (which then carries the last value the watcher saw); a delete and re-create between two
+//   reads still shows as `deleted` then `created`. MemoryStore reports every single version.
 // - Errors are StoreError (store_error.h), naming the path and the rule. connection_loss on a
 //   write means the outcome is unknown: re-read before retrying non-idempotent writes.
 //
