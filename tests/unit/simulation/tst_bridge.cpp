@@ -268,6 +268,32 @@ private slots:
         QVERIFY(std::holds_alternative<MacLearned>(r.stateChanges[0].change));
     }
 
+    void outPortsIsNullForFloods()
+    {
+        // A bridge out-filter rule on out-ports sees the port for unicast only.
+        Fixture f;
+        f.buildBridgeA();
+        f.learn(kBridgeA, kMacVm2, kVm2);
+        const Uuid chain = id(62);
+        f.addRule(chain, id(63), RuleAction::Drop).cond.outPorts = {kVm2};
+        f.bridge(kBridgeA).outboundFilter = chain;
+        auto uni = f.run(tcp(kMacVm1, kMacVm2, "10.0.0.11", "10.0.0.12", 1, 2), kVm1);
+        QCOMPARE(reason(uni), QString("filter-drop"));
+        auto flood = f.run(tcp(kMacVm1, MacAddress::broadcast(), "10.0.0.11", "10.0.0.12", 1, 2), kVm1);
+        QCOMPARE(verdict(flood), QString("forward"));
+        QVERIFY(actions(flood).startsWith("2,"));
+    }
+
+    void floodWithNowhereToGo()
+    {
+        Fixture f;
+        f.addBridge(kBridgeA);
+        f.addExterior(kVm1, kBridgeA, 1);
+        auto r = f.run(tcp(kMacVm1, MacAddress::broadcast(), "10.0.0.11", "10.0.0.12", 1, 2), kVm1);
+        QCOMPARE(verdict(r), QString("drop"));
+        QCOMPARE(reason(r), QString("no-output"));
+    }
+
     void traceSaysWhy()
     {
         Fixture f;

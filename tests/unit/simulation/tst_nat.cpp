@@ -402,6 +402,11 @@ private slots:
         QCOMPARE(back.ipv4Src, ip("192.0.2.100"));
         QCOMPARE(back.tpSrc, uint16_t(80));
         QVERIFY(actions(reply).endsWith(",10"));
+        // Once the VIP is gone, the member's replies are dropped.
+        const_cast<LoadBalancer *>(t.f.topo.loadBalancer(t.lb))->vips.clear();
+        auto orphan = t.f.run(tcp(memberMac, kMacRouterB, memberIp, "203.0.113.5", 8080, 4444), memberPort);
+        QCOMPARE(reason(orphan), QString("lb-return-invalid"));
+        const_cast<LoadBalancer *>(t.f.topo.loadBalancer(t.lb))->vips = {t.vip};
         // Non-VIP traffic still meets the in-filter.
         auto other = t.f.run(fromUpstream("203.0.113.5", "10.0.1.3", 4444, 80), kUplink);
         QCOMPARE(reason(other), QString("filter-drop"));

@@ -216,6 +216,7 @@ private slots:
         QTest::newRow("in-filter-drop-of-first-fragment") << "fragment-drop" << "error-drop" << "fragment-dropped" << "icmp-3/4";
         QTest::newRow("in-filter-reject") << "filter-reject" << "drop" << "filter-reject" << "icmp-3/13";
         QTest::newRow("out-filter-drop") << "out-filter-drop" << "drop" << "filter-drop" << "";
+        QTest::newRow("destination-is-egress-port-address") << "dst-egress" << "drop" << "dst-is-egress-port" << "";
     }
     void drops()
     {
@@ -286,6 +287,12 @@ private slots:
             const Uuid c = id(152);
             f.addRule(c, id(153), RuleAction::Drop);
             f.router(kRouter).outboundFilter = c;
+        }
+        if (what == "dst-egress") {
+            // An out-filter DNAT onto the egress port's own address.
+            Rule &d = f.addRule(id(154), id(155), RuleAction::Accept, RuleKind::Dnat);
+            d.natTargets = {NatTarget{ip("10.0.1.1"), ip("10.0.1.1"), 0, 0}};
+            f.router(kRouter).outboundFilter = id(154);
         }
         auto r = f.run(k, kVm1);
         QCOMPARE(simtest::verdict(r), verdict);
