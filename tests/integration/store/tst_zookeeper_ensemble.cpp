@@ -39,7 +39,13 @@ private slots:
 
     void acknowledgedWritesSurviveLeaderLoss()
     {
-        ZooKeeperEnsemble ensemble(3, std::chrono::milliseconds(300));
+        std::unique_ptr<ZooKeeperEnsemble> started;
+        try {
+            started = std::make_unique<ZooKeeperEnsemble>(3, std::chrono::milliseconds(300));
+        } catch (const std::exception &e) {
+            QFAIL((std::string("the ensemble did not start: ") + e.what()).c_str());
+        }
+        ZooKeeperEnsemble &ensemble = *started;
         auto oldLeader = ensemble.leader();
         QVERIFY2(oldLeader.has_value(), "the ensemble elected no leader");
 

@@ -68,7 +68,11 @@ void StoreConformance::initTestCase()
 {
     if (auto why = backend_->unavailableReason(); !why.empty())
         QSKIP(why.c_str());
-    backend_->startUp();
+    try {
+        backend_->startUp();
+    } catch (const std::exception &e) {
+        QFAIL((backend_->name() + " backend did not start: " + e.what()).c_str());
+    }
 }
 
 void StoreConformance::cleanupTestCase() { backend_->shutDown(); }
