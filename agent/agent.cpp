@@ -89,7 +89,7 @@ void Agent::start()
 
     uint32_t tunnelPort = 0;
     try {
-        tunnelPort = dp_->addPort(dp::PortSpec{.name = kTunnelPortName, .type = dp::PortType::Vxlan, .vxlanPort = config_.vxlanPort, .number = std::nullopt});
+        tunnelPort = dp_->addPort(dp::PortSpec(kTunnelPortName, dp::PortType::Vxlan, config_.vxlanPort));
     } catch (const dp::DatapathError &e) {
         if (e.errnum() != EEXIST) throw;
         tunnelPort = dp_->portByName(kTunnelPortName).number;

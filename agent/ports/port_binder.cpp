@@ -56,7 +56,7 @@ size_t PortBinder::reconcile()
         if (::if_nametoindex(w.ifname.c_str()) == 0) continue; // the VM's interface is not up yet
         uint32_t number = 0;
         try {
-            number = dp_.addPort(dp::PortSpec{.name = w.ifname, .type = dp::PortType::Netdev, .vxlanPort = 4789, .number = std::nullopt});
+            number = dp_.addPort(dp::PortSpec(w.ifname, dp::PortType::Netdev));
         } catch (const dp::DatapathError &e) {
             if (e.errnum() != EEXIST) {
                 spdlog::warn("binding port {} to {}: {}", id.toString(), w.ifname, e.what());
