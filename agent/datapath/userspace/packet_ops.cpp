@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 
+#include <algorithm>
 #include <cstring>
 
 namespace midonet::dp::userspace {
@@ -261,6 +262,80 @@ void finishChecksum(std::vector<uint8_t> &d, const VnetHdr &vnet)
     size_t at = size_t(vnet.csum_start) + vnet.csum_offset;
     d[at] = uint8_t(c >> 8);
     d[at + 1] = uint8_t(c);
+}
+
+bool segmentTcp(std::span<const uint8_t> frame, const VnetHdr &vnet,
+                const std::function<void(std::span<const uint8_t>)> &emit)
+{
+    const uint8_t *p = frame.data();
+    size_t len = frame.size(), l3 = 12;
+    if (len < 14 || vnet.gso_size == 0)
+        return false;
+    uint16_t type = rd16(p + l3);
+    while ((type == kEthTypeVlan || type == kEthTypeQinQ) && l3 + 6 <= len) {
+        l3 += 4;
+        type = rd16(p + l3);
+    }
+    l3 += 2;
+    bool v4 = type == kEthTypeIpv4;
+    if (!v4 && type != kEthTypeIpv6)
+        return false;
+    size_t l4 = v4 ? l3 + size_t(p[l3] & 0x0f) * 4 : l3 + 40;
+    if (l4 + 20 > len || p[v4 ? l3 + 9 : l3 + 6] != kIpProtoTcp)
+        return false;
+    size_t hdr = l4 + size_t(p[l4 + 12] >> 4) * 4;
+    if (hdr > len)
+        return false;
+    const size_t mss = vnet.gso_size;
+    const uint32_t seq0 = rd32(p + l4 + 4);
+    const uint16_t id0 = v4 ? rd16(p + l3 + 4) : 0;
+    const uint8_t flags0 = p[l4 + 13];
+    std::vector<uint8_t> seg;
+    size_t payload = len - hdr;
+    for (size_t off = 0, i = 0; off < payload || (payload == 0 && i == 0); off += mss, ++i) {
+        size_t n = std::min(mss, payload - off);
+        bool last = off + n >= payload;
+        seg.assign(p, p + hdr);
+        seg.insert(seg.end(), p + hdr + off, p + hdr + off + n);
+        uint8_t *ip = seg.data() + l3, *tcp = seg.data() + l4;
+        size_t tcpLen = seg.size() - l4;
+        if (v4) {
+            wr16(ip + 2, uint16_t(seg.size() - l3));
+            wr16(ip + 4, uint16_t(id0 + i));
+            wr16(ip + 10, 0);
+            uint32_t s = 0;
+            for (size_t k = 0; k < l4 - l3; k += 2)
+                s += rd16(ip + k);
+            wr16(ip + 10, uint16_t(~csumAdd(s)));
+        } else {
+            wr16(ip + 4, uint16_t(seg.size() - l4));
+        }
+        wr32(tcp + 4, uint32_t(seq0 + off));
+        uint8_t fl = flags0;
+        if (!last)
+            fl &= uint8_t(~0x09); // FIN and PSH only on the last piece
+        if (i > 0)
+            fl &= uint8_t(~0x80); // CWR only on the first
+        tcp[13] = fl;
+        wr16(tcp + 16, 0);
+        uint32_t s = kIpProtoTcp + uint32_t(tcpLen);
+        if (v4) {
+            for (size_t k = 12; k < 20; k += 2)
+                s += rd16(ip + k);
+        } else {
+            for (size_t k = 8; k < 40; k += 2)
+                s += rd16(ip + k);
+        }
+        for (size_t k = 0; k + 1 < tcpLen; k += 2)
+            s += rd16(tcp + k);
+        if (tcpLen & 1)
+            s += uint32_t(tcp[tcpLen - 1]) << 8;
+        wr16(tcp + 16, uint16_t(~csumAdd(s)));
+        emit(seg);
+        if (payload == 0)
+            break;
+    }
+    return true;
 }
 
 void setEthSrc(Frame &f, const MacAddress &mac)

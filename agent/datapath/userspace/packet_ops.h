@@ -16,6 +16,8 @@
 #include "agent/datapath/userspace/vnet_hdr.h"
 
 #include <cstdint>
+#include <functional>
+#include <span>
 #include <vector>
 
 namespace midonet::dp::userspace {
@@ -31,6 +33,13 @@ struct Frame {
 // Completes a checksum left to the NIC (kVnetNeedsCsum) in place, as the kernel does before a
 // packet goes to userspace or into a tunnel: the frame is then valid without its vnet header.
 void finishChecksum(std::vector<uint8_t> &data, const VnetHdr &vnet);
+
+// Cuts a GSO frame (kVnetGsoTcpv4/v6: one large TCP segment with its offload header) into
+// frames of at most vnet.gso_size payload bytes, each with valid IP and TCP checksums, as a NIC
+// would, and hands each to `emit`. Returns false (emitting nothing) for a frame it cannot cut.
+// Needed where a frame leaves through something without offloads, such as a VXLAN UDP socket.
+bool segmentTcp(std::span<const uint8_t> frame, const VnetHdr &vnet,
+                const std::function<void(std::span<const uint8_t>)> &emit);
 
 void setEthSrc(Frame &f, const flow::MacAddress &mac);
 void setEthDst(Frame &f, const flow::MacAddress &mac);

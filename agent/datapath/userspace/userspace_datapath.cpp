@@ -443,8 +443,7 @@ void UserspaceDatapath::output(Thread *t, uint32_t portNo, const VnetHdr &vnet,
         return;
     }
     case PortType::Vxlan: {
-        if (!tunnel || vnet.gso_type != kVnetGsoNone) {
-            // No tunnel set, or a GSO frame we would have to segment first: dropped.
+        if (!tunnel) { // output to a tunnel without a tunnel set: dropped, as in the kernel
             p->txDropped.fetch_add(1, std::memory_order_relaxed);
             return;
         }
@@ -453,31 +452,39 @@ void UserspaceDatapath::output(Thread *t, uint32_t portNo, const VnetHdr &vnet,
         hdr[4] = uint8_t(vni >> 16);
         hdr[5] = uint8_t(vni >> 8);
         hdr[6] = uint8_t(vni);
-        // A frame whose checksum was left to the NIC has to be finished before it leaves in
-        // a UDP payload.
-        std::vector<uint8_t> fixed;
-        std::span<const uint8_t> payload = frame;
-        if (vnet.flags & kVnetNeedsCsum) {
-            fixed.assign(frame.begin(), frame.end());
-            finishChecksum(fixed, vnet);
-            payload = fixed;
-        }
-        iovec iov[2] = {{hdr, kVxlanHdr}, {const_cast<uint8_t *>(payload.data()), payload.size()}};
         sockaddr_in dst{};
         dst.sin_family = AF_INET;
         dst.sin_port = htons(p->vxlanPort);
         dst.sin_addr.s_addr = htonl(tunnel->dst.value);
-        msghdr mh{};
-        mh.msg_name = &dst;
-        mh.msg_namelen = sizeof dst;
-        mh.msg_iov = iov;
-        mh.msg_iovlen = 2;
-        if (sendmsg(p->udpFd, &mh, MSG_DONTWAIT) < 0) {
-            p->txDropped.fetch_add(1, std::memory_order_relaxed);
-        } else {
-            p->txPackets.fetch_add(1, std::memory_order_relaxed);
-            p->txBytes.fetch_add(frame.size(), std::memory_order_relaxed);
+        auto sendOne = [&](std::span<const uint8_t> payload) {
+            iovec iov[2] = {{hdr, kVxlanHdr},
+                            {const_cast<uint8_t *>(payload.data()), payload.size()}};
+            msghdr mh{};
+            mh.msg_name = &dst;
+            mh.msg_namelen = sizeof dst;
+            mh.msg_iov = iov;
+            mh.msg_iovlen = 2;
+            if (sendmsg(p->udpFd, &mh, MSG_DONTWAIT) < 0) {
+                p->txDropped.fetch_add(1, std::memory_order_relaxed);
+            } else {
+                p->txPackets.fetch_add(1, std::memory_order_relaxed);
+                p->txBytes.fetch_add(payload.size(), std::memory_order_relaxed);
+            }
+        };
+        if (vnet.gso_type != kVnetGsoNone) {
+            // A UDP socket has no TSO: cut the segment here, as the NIC would have.
+            if (!segmentTcp(frame, vnet, sendOne))
+                p->txDropped.fetch_add(1, std::memory_order_relaxed);
+            return;
         }
+        if (vnet.flags & kVnetNeedsCsum) {
+            // The checksum was left to the NIC: finish it before it leaves in a UDP payload.
+            std::vector<uint8_t> fixed(frame.begin(), frame.end());
+            finishChecksum(fixed, vnet);
+            sendOne(fixed);
+            return;
+        }
+        sendOne(frame);
         return;
     }
     }

@@ -207,4 +207,53 @@ private:
     int fd_ = -1;
 };
 
+// Sends `bytes` over one TCP connection from `client` to `server`:`addr`:`port` and returns how
+// many the server read before the client closed (or the deadline passed). Large writes give the
+// datapath whole TSO segments to carry.
+inline size_t tcpTransfer(const Netns &server, const std::string &addr, uint16_t port,
+                          const Netns &client, size_t bytes, int timeoutMs = 10000)
+{
+    int lfd = inNamespace(server, [&] {
+        int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        int one = 1;
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+        sockaddr_in sa = ipv4("0.0.0.0", port);
+        bind(fd, reinterpret_cast<sockaddr *>(&sa), sizeof sa);
+        listen(fd, 1);
+        return fd;
+    });
+    timeval tv{timeoutMs / 1000, (timeoutMs % 1000) * 1000};
+    size_t got = 0;
+    std::thread reader([&] {
+        setsockopt(lfd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+        int c = accept(lfd, nullptr, nullptr);
+        if (c < 0)
+            return;
+        setsockopt(c, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+        std::vector<char> buf(1 << 16);
+        ssize_t n;
+        while ((n = ::recv(c, buf.data(), buf.size(), 0)) > 0)
+            got += size_t(n);
+        close(c);
+    });
+    inNamespace(client, [&] {
+        int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+        sockaddr_in sa = ipv4(addr, port);
+        if (connect(fd, reinterpret_cast<sockaddr *>(&sa), sizeof sa) == 0) {
+            std::vector<char> buf(1 << 16, 'x');
+            for (size_t sent = 0; sent < bytes;) {
+                ssize_t n = ::send(fd, buf.data(), std::min(buf.size(), bytes - sent), MSG_NOSIGNAL);
+                if (n <= 0)
+                    break;
+                sent += size_t(n);
+            }
+        }
+        close(fd);
+    });
+    reader.join();
+    close(lfd);
+    return got;
+}
+
 } // namespace midonet::dp::test

@@ -121,6 +121,43 @@ private slots:
             QCOMPARE(k.tpDst, uint16_t(8053));
     }
 
+    void tsoSegmentIsCutLikeANic()
+    {
+        // Ethernet + IPv4 + TCP with 2500 payload bytes, MSS 1000: three segments.
+        std::vector<uint8_t> d = {0x02, 0, 0, 0, 0, 2, 0x02, 0, 0, 0, 0, 1, 0x08, 0x00};
+        uint8_t ip[20] = {0x45, 0, 0, 0, 0x12, 0x34, 0x40, 0, 64, 6, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2};
+        d.insert(d.end(), ip, ip + 20);
+        uint8_t tcp[20] = {0x04, 0xd2, 0x00, 0x50, 0, 0, 0x10, 0, 0, 0, 0, 0, 0x50, 0x19, 0xff, 0xff,
+                           0, 0, 0, 0}; // seq 4096, flags FIN|PSH|ACK
+        d.insert(d.end(), tcp, tcp + 20);
+        for (int i = 0; i < 2500; ++i)
+            d.push_back(uint8_t(i));
+        VnetHdr v;
+        v.gso_type = kVnetGsoTcpv4;
+        v.gso_size = 1000;
+        v.flags = kVnetNeedsCsum;
+        v.csum_start = 34;
+        v.csum_offset = 16;
+        std::vector<std::vector<uint8_t>> segs;
+        QVERIFY(segmentTcp(d, v, [&](std::span<const uint8_t> s) { segs.emplace_back(s.begin(), s.end()); }));
+        QCOMPARE(segs.size(), size_t(3));
+        uint32_t expectSeq = 4096;
+        for (size_t i = 0; i < segs.size(); ++i) {
+            const auto &s = segs[i];
+            const uint8_t *ipp = s.data() + 14, *t = s.data() + 34;
+            QCOMPARE(fold(sum16(ipp, 20)), uint16_t(0xffff));
+            size_t tcpLen = s.size() - 34;
+            uint32_t ps = sum16(ipp + 12, 8) + 6 + uint32_t(tcpLen);
+            QCOMPARE(fold(sum16(t, tcpLen, ps)), uint16_t(0xffff));
+            QCOMPARE(uint32_t(t[4] << 24 | t[5] << 16 | t[6] << 8 | t[7]), expectSeq);
+            QCOMPARE(size_t(ipp[2] << 8 | ipp[3]), s.size() - 14);
+            bool last = i + 1 == segs.size();
+            QCOMPARE(bool(t[13] & 0x01), last); // FIN only on the last
+            expectSeq += uint32_t(tcpLen - 20);
+        }
+        QCOMPARE(expectSeq, 4096u + 2500u);
+    }
+
     void pushPopVlanRestoresFrame()
     {
         Frame f = udpFrame();
