@@ -80,9 +80,18 @@ std::string quote(const json &j)
 {
     std::string s = j.is_string() ? j.get<std::string>() : j.dump(-1, ' ', true,
                                                                  json::error_handler_t::replace);
-    if (s.size() > 64) s = s.substr(0, 61) + "...";
-    // Keep the message valid UTF-8 even when the cut fell inside a character.
-    while (!s.empty() && (static_cast<unsigned char>(s.back()) & 0x80)) s.pop_back();
+    if (s.size() > 64) {
+        s.resize(61);
+        // Keep the message valid UTF-8: drop a character the cut left incomplete.
+        size_t lead = s.size();
+        while (lead > 0 && (static_cast<unsigned char>(s[lead - 1]) & 0xC0) == 0x80) --lead;
+        if (lead > 0) {
+            auto c = static_cast<unsigned char>(s[lead - 1]);
+            size_t need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+            if (s.size() - (lead - 1) < need) s.resize(lead - 1);
+        }
+        s += "...";
+    }
     return "'" + s + "'";
 }
 

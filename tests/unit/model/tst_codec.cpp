@@ -324,6 +324,28 @@ private slots:
         QVERIFY(v[0].message.size() < 120);
     }
 
+    void messagesStayValidUtf8()
+    {
+        // A non-ASCII value is quoted whole; a long one is cut on a character boundary.
+        Violations v = findType("tunnel_zones")->validate(json{{"name", "z"}, {"type", "caf\u00e9"}},
+                                                          DecodeOptions::apiInput());
+        QCOMPARE(v.size(), size_t(1));
+        QVERIFY2(v[0].message.rfind("'caf\u00e9' is not one of", 0) == 0, v[0].message.c_str());
+        std::string longValue;
+        for (int i = 0; i < 40; ++i) longValue += "\u65e5";
+        v = findType("tunnel_zones")->validate(json{{"name", "z"}, {"type", longValue}},
+                                               DecodeOptions::apiInput());
+        QCOMPARE(v.size(), size_t(1));
+        bool validUtf8 = true;
+        try {
+            (void)json(v[0].message).dump(); // throws on invalid UTF-8
+        } catch (const json::exception &) {
+            validUtf8 = false;
+        }
+        QVERIFY(validUtf8);
+        QVERIFY(v[0].message.find("...'") != std::string::npos);
+    }
+
     void encodeEmitsNullsAndEmptyLists()
     {
         json j = encode(Bridge{});
