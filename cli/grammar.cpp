@@ -565,7 +565,7 @@ std::vector<ObjectType> buildTable()
             F("id", "id", K::String).ro(),
             F("name", "name", K::String).ro(),
             F("description", "description", K::String).ro(),
-            F("enabled", "enabled", K::Bool).ro(),
+            F("enabled", "enabled", K::YesNo).ro(), // reference A4: enabled prints yes/no
         };
         add(std::move(o));
     }
@@ -596,7 +596,7 @@ std::vector<ObjectType> buildTable()
             F("router", "deviceId", K::TraceDevice).ref("router").api2("deviceType").fixed("ROUTER"),
             F("bridge", "deviceId", K::TraceDevice).ref("bridge").api2("deviceType").fixed("BRIDGE"),
             F("limit", "limit", K::Int),
-            F("enabled", "enabled", K::Bool),
+            F("enabled", "enabled", K::YesNo),
         };
         o.fields = concat(head, conditionFields("condition."));
         add(std::move(o));

@@ -202,9 +202,9 @@ private slots:
         QTest::newRow("router-asn") << router << "router router0 set asn 65000" << "PUT @/routers/$1" << "Router-v3"
                                     << R"({"asNumber":65000})" << "";
         QTest::newRow("tracerequest-create")
-            << bridge << "tracerequest create name t1 bridge bridge0 proto 6 dst 10.0.0.0/24" << "POST @/traces"
+            << bridge << "tracerequest create name t1 bridge bridge0 proto 6 dst 10.0.0.0/24 enabled yes" << "POST @/traces"
             << "TraceRequest-v1"
-            << R"({"name":"t1","deviceType":"BRIDGE","deviceId":"$1","condition":{"nwProto":6,"invNwProto":false,"nwDstAddress":"10.0.0.0","nwDstLength":24,"invNwDst":false}})"
+            << R"({"name":"t1","deviceType":"BRIDGE","deviceId":"$1","enabled":true,"condition":{"nwProto":6,"invNwProto":false,"nwDstAddress":"10.0.0.0","nwDstLength":24,"invNwDst":false}})"
             << "tr0\n";
         QTest::newRow("dhcp-subnet-create")
             << bridge << "bridge bridge0 add dhcp subnet 10.0.0.0/24 gw 10.0.0.1 dns-servers 8.8.8.8,8.8.4.4"

@@ -80,7 +80,7 @@ private slots:
             << "tunnel-zone tzone0 member list" << "host host0 address 10.0.0.1\n" << true;
         QTest::newRow("host-list") << QStringList{"@host h1"} << "host list" << "host host0 name h1 alive true\n" << true;
         QTest::newRow("tenant-list") << QStringList{"@tenant admin"} << "tenant list"
-                                     << "id admin name admin description admin enabled true\n" << true;
+                                     << "id admin name admin description admin enabled yes\n" << true;
         QTest::newRow("system-state") << QStringList{} << "system-state show"
                                       << "state ACTIVE availability READWRITE\n" << true;
         QTest::newRow("system-state-field") << QStringList{} << "system-state show availability" << "READWRITE\n" << true;
