@@ -722,6 +722,5 @@ void addInfraRoutes(RouteTable &t)
     addArpTable(t);
 }
 
-void addServiceRoutes(RouteTable &) {}
 
 } // namespace midonet::cluster::detail

@@ -82,6 +82,33 @@ class TstClusterInstances : public QObject
         return app;
     }
 
+    // No orphan port, no half link, no orphan route; returns what is stored.
+    void checkConsistent(std::map<std::string, model::Port> &ports, std::set<std::string> &devices)
+    {
+        // Inspect the NSDB directly with a third client.
+        store::ZooKeeperStore::Options zo;
+        zo.servers = zk_->connectString();
+        zo.root = root_;
+        store::ZooKeeperStore nsdb(zo);
+        for (const auto &o : nsdb.list("ports"))
+            ports[o.id.toString()] = model::decodeText<model::Port>(o.data, model::DecodeOptions::store());
+        for (const auto &o : nsdb.list("bridges")) devices.insert(o.id.toString());
+        for (const auto &o : nsdb.list("routers")) devices.insert(o.id.toString());
+        for (const auto &[id, p] : ports) {
+            QVERIFY2(p.deviceId && devices.count(p.deviceId->toString()), ("orphan port " + id).c_str());
+            if (p.peerId) {
+                auto peer = ports.find(p.peerId->toString());
+                QVERIFY2(peer != ports.end(), ("half link: peer of " + id + " is gone").c_str());
+                QVERIFY2(peer->second.peerId && peer->second.peerId->toString() == id, ("half link at " + id).c_str());
+            }
+        }
+        for (const auto &o : nsdb.list("routes")) {
+            auto r = model::decodeText<model::Route>(o.data, model::DecodeOptions::store());
+            QVERIFY2(r.routerId && devices.count(r.routerId->toString()), "orphan route");
+            if (r.nextHopPort) QVERIFY2(ports.count(r.nextHopPort->toString()), "route to a deleted port");
+        }
+    }
+
 private slots:
     void initTestCase()
     {
@@ -198,30 +225,9 @@ private slots:
         QCOMPARE(failures.load(), 0);
         QVERIFY(ok.load() > 0);
 
-        // Inspect the NSDB directly with a third client.
-        store::ZooKeeperStore::Options zo;
-        zo.servers = zk_->connectString();
-        zo.root = root_;
-        store::ZooKeeperStore nsdb(zo);
         std::map<std::string, model::Port> ports;
-        for (const auto &o : nsdb.list("ports"))
-            ports[o.id.toString()] = model::decodeText<model::Port>(o.data, model::DecodeOptions::store());
         std::set<std::string> devices;
-        for (const auto &o : nsdb.list("bridges")) devices.insert(o.id.toString());
-        for (const auto &o : nsdb.list("routers")) devices.insert(o.id.toString());
-        for (const auto &[id, p] : ports) {
-            QVERIFY2(p.deviceId && devices.count(p.deviceId->toString()), ("orphan port " + id).c_str());
-            if (p.peerId) {
-                auto peer = ports.find(p.peerId->toString());
-                QVERIFY2(peer != ports.end(), ("half link: peer of " + id + " is gone").c_str());
-                QVERIFY2(peer->second.peerId && peer->second.peerId->toString() == id, ("half link at " + id).c_str());
-            }
-        }
-        for (const auto &o : nsdb.list("routes")) {
-            auto r = model::decodeText<model::Route>(o.data, model::DecodeOptions::store());
-            QVERIFY2(r.routerId && devices.count(r.routerId->toString()), "orphan route");
-            if (r.nextHopPort) QVERIFY2(ports.count(r.nextHopPort->toString()), "route to a deleted port");
-        }
+        checkConsistent(ports, devices);
         // Every acknowledged create not deleted (itself or through its device) is there.
         for (const auto &b : createdBridges)
             if (!deleted.count(b)) QVERIFY2(devices.count(b), ("lost bridge " + b).c_str());
@@ -232,6 +238,57 @@ private slots:
             ++kept;
         }
         qInfo("%d links made, %d link conflicts, %zu ports acknowledged, %d kept", ok.load(), conflicts.load(), createdPorts.size(), kept);
+    }
+
+    void deletesOfDevicesRaceWithPortsAndLinks()
+    {
+        const std::string token = login(a_->port(), "admin:adminpw");
+        HttpClient setup(b_->port());
+        setup.token = token;
+        std::vector<std::string> bridges, routers;
+        for (int i = 0; i < 6; ++i) {
+            bridges.push_back(idFromLocation(setup.request("POST", "/midonet-api/bridges", "{}").header("location")));
+            routers.push_back(idFromLocation(setup.request("POST", "/midonet-api/routers", "{}").header("location")));
+        }
+        std::atomic<bool> stop{false};
+        std::atomic<int> created{0}, failures{0};
+        auto adder = [&](int n) {
+            std::mt19937 rng(n);
+            HttpClient c(n % 2 ? a_->port() : b_->port());
+            c.token = token;
+            while (!stop) {
+                auto i = rng() % bridges.size();
+                auto bp = c.request("POST", "/midonet-api/bridges/" + bridges[i] + "/ports", "{\"type\":\"Bridge\"}");
+                auto rp = c.request("POST", "/midonet-api/routers/" + routers[i] + "/ports",
+                                    json{{"type", "Router"}, {"portSubnet", {"10.200." + std::to_string(n) + ".1/24"}}}.dump());
+                for (int st : {bp.status, rp.status})
+                    if (st != 201 && st != 404) ++failures;
+                if (bp.status == 201 && rp.status == 201) {
+                    ++created;
+                    auto l = c.request("POST", "/midonet-api/ports/" + idFromLocation(bp.header("location")) + "/link",
+                                       json{{"peerId", idFromLocation(rp.header("location"))}}.dump());
+                    if (l.status != 201 && l.status != 404) ++failures;
+                }
+            }
+        };
+        std::vector<std::thread> threads;
+        for (int i = 0; i < 6; ++i) threads.emplace_back(adder, i);
+        HttpClient deleter(a_->port());
+        deleter.token = token;
+        for (size_t i = 0; i < bridges.size(); ++i) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(150));
+            QCOMPARE(deleter.request("DELETE", "/midonet-api/bridges/" + bridges[i]).status, 204);
+            QCOMPARE(deleter.request("DELETE", "/midonet-api/routers/" + routers[i]).status, 204);
+        }
+        stop = true;
+        for (auto &t : threads) t.join();
+        QCOMPARE(failures.load(), 0);
+        std::map<std::string, model::Port> ports;
+        std::set<std::string> devices;
+        checkConsistent(ports, devices);
+        for (const auto &[id, p] : ports)
+            for (const auto &b : bridges) QVERIFY2(p.deviceId->toString() != b, "a port survived its deleted bridge");
+        qInfo("%d port pairs created while their devices were being deleted", created.load());
     }
 
     void eventStreamResumesWithoutLoss()

@@ -233,6 +233,11 @@ private slots:
                                        << std::string("name") << std::string();
         QTest::newRow("tunnel-zone") << std::string("tunnel_zones") << vt("TunnelZone-v1") << std::string("{\"name\":\"tz\",\"type\":\"gre\"}")
                                      << std::string("name") << std::string("\"tz2\"");
+        QTest::newRow("load-balancer") << std::string("load_balancers") << vt("LoadBalancer-v1") << std::string("{\"adminStateUp\":false}")
+                                       << std::string("adminStateUp") << std::string("true");
+        QTest::newRow("health-monitor") << std::string("health_monitors") << vt("HealthMonitor-v1")
+                                        << std::string("{\"type\":\"TCP\",\"delay\":5,\"timeout\":3,\"maxRetries\":2}")
+                                        << std::string("delay") << std::string("9");
         QTest::newRow("host") << std::string("hosts") << vt("Host-v3") << std::string("{\"name\":\"h1\",\"floodingProxyWeight\":2}")
                               << std::string("floodingProxyWeight") << std::string("7");
     }
@@ -629,13 +634,70 @@ private slots:
         QCOMPARE(api.call("DELETE", arp.header("Location")).status, 204);
     }
 
+    // ---- load balancing and traces ------------------------------------------------------------------
+    void loadBalancerCascades()
+    {
+        ApiFixture api;
+        auto lb = api.create("load_balancers", json::object())["id"].get<std::string>();
+        auto hm = api.create("health_monitors", {{"type", "TCP"}, {"delay", 5}, {"timeout", 3}, {"maxRetries", 2}})["id"].get<std::string>();
+        auto pool = api.call("POST", "load_balancers/" + lb + "/pools", {{"lbMethod", "ROUND_ROBIN"}, {"healthMonitorId", hm}}, vt("Pool-v1"));
+        QCOMPARE(pool.status, 201);
+        auto p = api.call("GET", pool.header("Location")).body;
+        QCOMPARE(q(p["loadBalancerId"].get<std::string>()), q(lb));
+        QCOMPARE(q(p["status"].get<std::string>()), QString("ACTIVE"));
+        auto pid = p["id"].get<std::string>();
+        auto member = api.call("POST", "pools/" + pid + "/pool_members", {{"address", "10.0.0.10"}, {"protocolPort", 80}}, vt("PoolMember-v1"));
+        QCOMPARE(member.status, 201);
+        auto vip = api.call("POST", "pools/" + pid + "/vips", {{"address", "192.0.2.10"}, {"protocolPort", 80}}, vt("VIP-v1"));
+        QCOMPARE(vip.status, 201);
+        QCOMPARE(q(api.call("GET", vip.header("Location")).body["loadBalancerId"].get<std::string>()), q(lb));
+        QCOMPARE(int(api.call("GET", "load_balancers/" + lb + "/vips").body.size()), 1);
+        QCOMPARE(api.call("POST", "load_balancers/" + lb + "/vips", {{"address", "192.0.2.11"}}).status, 405);
+        QCOMPARE(int(api.call("GET", "pools?hm_id=" + hm).body.size()), 1);
+        auto badPool = api.call("POST", "pools", {{"lbMethod", "ROUND_ROBIN"}});
+        QCOMPARE(badPool.status, 400);
+        QCOMPARE(q(badPool.body["violations"][0]["property"].get<std::string>()), QString("loadBalancerId"));
+        // A router holding the LB blocks both deletes.
+        auto r = api.create("routers", {{"name", "r"}, {"loadBalancerId", lb}});
+        QVERIFY(r.is_object());
+        QCOMPARE(api.call("DELETE", "load_balancers/" + lb).status, 409);
+        QCOMPARE(api.call("DELETE", "routers/" + r["id"].get<std::string>()).status, 409);
+        r["loadBalancerId"] = nullptr;
+        QCOMPARE(api.call("PUT", "routers/" + r["id"].get<std::string>(), r).status, 204);
+        QCOMPARE(api.call("DELETE", "health_monitors/" + hm).status, 204);
+        QVERIFY(api.call("GET", "pools/" + pid).body["healthMonitorId"].is_null());
+        QCOMPARE(api.call("DELETE", "load_balancers/" + lb).status, 204);
+        QCOMPARE(api.call("GET", member.header("Location")).status, 404);
+        QCOMPARE(api.call("GET", vip.header("Location")).status, 404);
+        QCOMPARE(api.call("DELETE", vip.header("Location")).status, 204); // idempotent
+    }
+    void tracesFollowTheirDevice()
+    {
+        ApiFixture api;
+        auto ids = topology(api);
+        json cond = json::object();
+        auto tr = api.call("POST", "traces", {{"name", "t"}, {"deviceType", "BRIDGE"}, {"deviceId", ids["bridge"]}, {"condition", cond}},
+                           vt("TraceRequest-v1"));
+        QCOMPARE(tr.status, 201);
+        QCOMPARE(int(api.call("GET", "traces?tenant_id=tenant-a").body.size()), 1);
+        api.token = api.bobToken;
+        QCOMPARE(api.call("GET", tr.header("Location")).status, 404);
+        QCOMPARE(int(api.call("GET", "traces").body.size()), 0);
+        api.token = api.aliceToken;
+        QCOMPARE(api.call("GET", tr.header("Location")).status, 200);
+        QCOMPARE(api.call("DELETE", "bridges/" + ids["bridge"]).status, 204);
+        QCOMPARE(api.call("GET", tr.header("Location")).status, 404); // the device took its trace
+        auto missing = api.call("POST", "traces", {{"name", "t"}, {"deviceType", "ROUTER"}, {"deviceId", ids["bridge"]}, {"condition", cond}});
+        QCOMPARE(missing.status, 404);
+    }
+
     // ---- tenants ------------------------------------------------------------------------------------
     void tenantIsolation_data()
     {
         // Every resource type a tenant can own, created by alice; bob must not see it.
         QTest::addColumn<std::string>("kind");
         for (const char *k : {"bridge", "router", "chain", "port-group", "bridge-port", "router-port", "route", "rule", "bgp-peer",
-                              "mac-table", "host", "tunnel-zone", "ip-addr-group"})
+                              "mac-table", "trace", "host", "tunnel-zone", "ip-addr-group", "load-balancer"})
             QTest::newRow(k) << std::string(k);
     }
     void tenantIsolation()
@@ -672,15 +734,21 @@ private slots:
             auto p = api.create("bridges/" + bid + "/ports", {{"type", "Bridge"}})["id"].get<std::string>();
             item = api.call("POST", "bridges/" + bid + "/mac_table", {{"macAddr", "02:00:00:00:00:01"}, {"portId", p}}).header("Location");
             list = "bridges/" + bid + "/mac_table";
+        } else if (kind == "trace") {
+            item = api.call("POST", "traces", {{"name", "t"}, {"deviceType", "ROUTER"}, {"deviceId", rid}, {"condition", json::object()}})
+                       .header("Location");
+            list = "traces";
         } else {
             api.token = api.adminToken;
+            if (kind == "load-balancer") item = "load_balancers/" + api.create("load_balancers", json::object())["id"].get<std::string>(), list = "load_balancers";
+            else
             if (kind == "host") item = "hosts/" + api.create("hosts", {{"name", "h"}})["id"].get<std::string>(), list = "hosts";
             else if (kind == "tunnel-zone")
                 item = api.call("POST", "tunnel_zones", {{"name", "tz"}, {"type", "gre"}}, vt("TunnelZone-v1")).header("Location"), list = "tunnel_zones";
             else item = api.call("POST", "ip_addr_groups", {{"name", "g"}}, vt("IpAddrGroup-v1")).header("Location"), list = "ip_addr_groups";
         }
         QVERIFY2(!item.empty() && item.find("status") == std::string::npos, item.c_str());
-        const bool infra = kind == "host" || kind == "tunnel-zone" || kind == "ip-addr-group";
+        const bool infra = kind == "host" || kind == "tunnel-zone" || kind == "ip-addr-group" || kind == "load-balancer";
         auto accept = "*/*";
         // The owner (or the admin for infrastructure) sees it.
         api.token = infra ? api.adminToken : api.aliceToken;
@@ -690,7 +758,7 @@ private slots:
         auto bobList = api.call("GET", list, nullptr, "application/json", accept);
         if (bobList.status == 200) {
             for (const auto &o : bobList.body) QVERIFY2(o.value("uri", "") != (item.rfind("http", 0) == 0 ? item : kBase + item), bobList.text.c_str());
-            if (list == "bridges" || list == "routers" || list == "chains" || list == "port_groups" || list == "ports" || infra)
+            if (list == "bridges" || list == "routers" || list == "chains" || list == "port_groups" || list == "ports" || list == "traces" || infra)
                 QCOMPARE(int(bobList.body.size()), 0);
         } else {
             QCOMPARE(bobList.status, 404); // the parent itself is alice's
