@@ -72,6 +72,40 @@ ApiClient *ApiCommand::api() const
     return m_session->api();
 }
 
+ApiCommand::Callback ApiCommand::counted(Callback cb)
+{
+    ++m_inFlight;
+    return [this, cb = std::move(cb)](const ApiResult &r) {
+        cb(r); // may start the next call of a chain before this one counts as done
+        if (--m_inFlight == 0 && m_next) {
+            auto next = std::move(m_next);
+            m_next = nullptr;
+            next();
+        }
+    };
+}
+
+void ApiCommand::post(const QUrl &url, const QString &type, const QJsonObject &body, QObject *ctx, Callback cb)
+{
+    api()->post(url, type, body, ctx, counted(std::move(cb)));
+}
+
+void ApiCommand::put(const QUrl &url, const QString &type, const QJsonObject &body, QObject *ctx, Callback cb)
+{
+    api()->put(url, type, body, ctx, counted(std::move(cb)));
+}
+
+void ApiCommand::del(const QUrl &url, QObject *ctx, Callback cb)
+{
+    api()->del(url, ctx, counted(std::move(cb)));
+}
+
+void ApiCommand::whenIdle(std::function<void()> action)
+{
+    if (m_inFlight == 0) action();
+    else m_next = std::move(action); // a newer request replaces an older queued one
+}
+
 void ApiCommand::failed(bool inRedo, const QString &objectId, const QString &what, const ApiResult &r)
 {
     m_session->reportFailure(objectId, what, r);
@@ -96,33 +130,37 @@ CreateObjectCommand::CreateObjectCommand(Session *session, const QString &type, 
 
 void CreateObjectCommand::redo()
 {
-    api()->post(m_collection, ApiClient::itemMediaType(m_type), m_body, m_ctx, [this](const ApiResult &r) {
-        if (!r.ok()) {
-            failed(true, m_id, text(), r);
-            return;
-        }
-        redoDone();
-        m_session->refresh(m_type, m_id);
-        if (m_type == QLatin1String("rules"))
-            m_session->loadRules(m_body.value(QLatin1String("chainId")).toString().isEmpty()
-                                     ? m_collection.path().section(QLatin1Char('/'), -2, -2)
-                                     : m_body.value(QLatin1String("chainId")).toString());
-        emit m_session->created(m_id);
+    whenIdle([this] {
+        post(m_collection, ApiClient::itemMediaType(m_type), m_body, m_ctx, [this](const ApiResult &r) {
+            if (!r.ok()) {
+                failed(true, m_id, text(), r);
+                return;
+            }
+            redoDone();
+            m_session->refresh(m_type, m_id);
+            if (m_type == QLatin1String("rules"))
+                m_session->loadRules(m_body.value(QLatin1String("chainId")).toString().isEmpty()
+                                         ? m_collection.path().section(QLatin1Char('/'), -2, -2)
+                                         : m_body.value(QLatin1String("chainId")).toString());
+            emit m_session->created(m_id);
+        });
     });
 }
 
 void CreateObjectCommand::undo()
 {
-    api()->del(api()->itemUrl(m_type, m_id), m_ctx, [this](const ApiResult &r) {
-        if (!r.ok() && r.status != 404) {
-            failed(false, m_id, text(), r);
-            return;
-        }
-        m_session->forget(m_type, m_id);
-        if (m_type == QLatin1String("bridges") || m_type == QLatin1String("routers"))
-            for (const auto &p : m_session->model()->portsOf(m_id)) m_session->forget(QStringLiteral("ports"), idOf(p));
-        if (m_type == QLatin1String("rules"))
-            m_session->loadRules(m_collection.path().section(QLatin1Char('/'), -2, -2));
+    whenIdle([this] {
+        del(api()->itemUrl(m_type, m_id), m_ctx, [this](const ApiResult &r) {
+            if (!r.ok() && r.status != 404) {
+                failed(false, m_id, text(), r);
+                return;
+            }
+            m_session->forget(m_type, m_id);
+            if (m_type == QLatin1String("bridges") || m_type == QLatin1String("routers"))
+                for (const auto &p : m_session->model()->portsOf(m_id)) m_session->forget(QStringLiteral("ports"), idOf(p));
+            if (m_type == QLatin1String("rules"))
+                m_session->loadRules(m_collection.path().section(QLatin1Char('/'), -2, -2));
+        });
     });
 }
 
@@ -163,37 +201,41 @@ LinkDevicesCommand::LinkDevicesCommand(Session *session, const QString &a, const
 
 void LinkDevicesCommand::redo()
 {
-    const QUrl portsA = sub(api()->itemUrl(m_typeA, m_devA), QStringLiteral("ports"));
-    const QUrl portsB = sub(api()->itemUrl(m_typeB, m_devB), QStringLiteral("ports"));
-    const QString pt = ApiClient::itemMediaType(QStringLiteral("ports"));
-    api()->post(portsA, pt, m_portA, m_ctx, [this, portsB, pt](const ApiResult &ra) {
-        if (!ra.ok()) { failed(true, m_devA, text(), ra); return; }
-        api()->post(portsB, pt, m_portB, m_ctx, [this](const ApiResult &rb) {
-            if (!rb.ok()) { removePorts(false); failed(true, m_devB, text(), rb); return; }
-            QJsonObject link = m_portA;
-            link.insert(QStringLiteral("peerId"), portB());
-            link.insert(QStringLiteral("portId"), portA());
-            api()->post(sub(api()->itemUrl(QStringLiteral("ports"), portA()), QStringLiteral("link")),
-                        ApiClient::itemMediaType(QStringLiteral("link")), link, m_ctx,
-                        [this](const ApiResult &rl) {
-                            if (!rl.ok()) { removePorts(false); failed(true, portA(), text(), rl); return; }
-                            redoDone();
-                            m_session->refresh(QStringLiteral("ports"), portA());
-                            m_session->refresh(QStringLiteral("ports"), portB());
-                        });
+    whenIdle([this] {
+        const QUrl portsA = sub(api()->itemUrl(m_typeA, m_devA), QStringLiteral("ports"));
+        const QUrl portsB = sub(api()->itemUrl(m_typeB, m_devB), QStringLiteral("ports"));
+        const QString pt = ApiClient::itemMediaType(QStringLiteral("ports"));
+        post(portsA, pt, m_portA, m_ctx, [this, portsB, pt](const ApiResult &ra) {
+            if (!ra.ok()) { failed(true, m_devA, text(), ra); return; }
+            post(portsB, pt, m_portB, m_ctx, [this](const ApiResult &rb) {
+                if (!rb.ok()) { removePorts(false); failed(true, m_devB, text(), rb); return; }
+                QJsonObject link = m_portA;
+                link.insert(QStringLiteral("peerId"), portB());
+                link.insert(QStringLiteral("portId"), portA());
+                post(sub(api()->itemUrl(QStringLiteral("ports"), portA()), QStringLiteral("link")),
+                            ApiClient::itemMediaType(QStringLiteral("link")), link, m_ctx,
+                            [this](const ApiResult &rl) {
+                                if (!rl.ok()) { removePorts(false); failed(true, portA(), text(), rl); return; }
+                                redoDone();
+                                m_session->refresh(QStringLiteral("ports"), portA());
+                                m_session->refresh(QStringLiteral("ports"), portB());
+                            });
+            });
         });
     });
 }
 
 void LinkDevicesCommand::undo()
 {
-    removePorts(true);
+    whenIdle([this] {
+        removePorts(true);
+    });
 }
 
 void LinkDevicesCommand::removePorts(bool report)
 {
     for (const QString &id : {portA(), portB()}) {
-        api()->del(api()->itemUrl(QStringLiteral("ports"), id), m_ctx, [this, id, report](const ApiResult &r) {
+        del(api()->itemUrl(QStringLiteral("ports"), id), m_ctx, [this, id, report](const ApiResult &r) {
             if (!r.ok() && r.status != 404) {
                 if (report) failed(false, id, text(), r);
                 return;
@@ -213,20 +255,24 @@ UpdateObjectCommand::UpdateObjectCommand(Session *session, const QString &type, 
 
 void UpdateObjectCommand::redo()
 {
-    put(m_after, true);
+    whenIdle([this] {
+        putDocument(m_after, true);
+    });
 }
 
 void UpdateObjectCommand::undo()
 {
-    put(m_before, false);
+    whenIdle([this] {
+        putDocument(m_before, false);
+    });
 }
 
-void UpdateObjectCommand::put(const QJsonObject &doc, bool inRedo)
+void UpdateObjectCommand::putDocument(const QJsonObject &doc, bool inRedo)
 {
     QUrl url = doc.value(QLatin1String("uri")).toString().isEmpty()
                    ? api()->itemUrl(m_type, m_id)
                    : QUrl(doc.value(QLatin1String("uri")).toString());
-    api()->put(url, ApiClient::itemMediaType(m_type), doc, m_ctx, [this, inRedo](const ApiResult &r) {
+    put(url, ApiClient::itemMediaType(m_type), doc, m_ctx, [this, inRedo](const ApiResult &r) {
         if (!r.ok()) {
             failed(inRedo, m_id, text(), r);
             return;
@@ -262,58 +308,62 @@ DeleteObjectsCommand::DeleteObjectsCommand(Session *session, const QStringList &
 
 void DeleteObjectsCommand::redo()
 {
-    // Picked ports first (their devices stay), then the devices; each call on its own.
-    QList<Saved> targets;
-    QSet<QString> topIds;
-    for (const auto &t : m_top) topIds.insert(idOf(t.object));
-    for (const auto &p : m_ports)
-        if (!topIds.contains(p.object.value(QLatin1String("deviceId")).toString())) targets << p;
-    targets += m_top;
-    if (targets.isEmpty()) { redoDone(); return; }
-    auto join = std::make_shared<Join>();
-    join->left = int(targets.size());
-    join->then = [this](bool ok, const ApiResult &err) {
-        if (!ok) { failed(true, QString(), text(), err); return; }
-        redoDone();
-    };
-    for (const auto &t : targets) {
-        const QString id = idOf(t.object);
-        const QString type = t.type;
-        api()->del(api()->itemUrl(type, id), m_ctx, [this, id, type, join](const ApiResult &r) {
-            if (r.ok() || r.status == 404) {
-                m_session->forget(type, id);
-                for (const auto &p : m_session->model()->portsOf(id)) m_session->forget(QStringLiteral("ports"), idOf(p));
-            }
-            join->done(r, true);
-        });
-    }
+    whenIdle([this] {
+        // Picked ports first (their devices stay), then the devices; each call on its own.
+        QList<Saved> targets;
+        QSet<QString> topIds;
+        for (const auto &t : m_top) topIds.insert(idOf(t.object));
+        for (const auto &p : m_ports)
+            if (!topIds.contains(p.object.value(QLatin1String("deviceId")).toString())) targets << p;
+        targets += m_top;
+        if (targets.isEmpty()) { redoDone(); return; }
+        auto join = std::make_shared<Join>();
+        join->left = int(targets.size());
+        join->then = [this](bool ok, const ApiResult &err) {
+            if (!ok) { failed(true, QString(), text(), err); return; }
+            redoDone();
+        };
+        for (const auto &t : targets) {
+            const QString id = idOf(t.object);
+            const QString type = t.type;
+            del(api()->itemUrl(type, id), m_ctx, [this, id, type, join](const ApiResult &r) {
+                if (r.ok() || r.status == 404) {
+                    m_session->forget(type, id);
+                    for (const auto &p : m_session->model()->portsOf(id)) m_session->forget(QStringLiteral("ports"), idOf(p));
+                }
+                join->done(r, true);
+            });
+        }
+    });
 }
 
 void DeleteObjectsCommand::undo()
 {
-    if (m_top.isEmpty()) { recreatePorts(); return; }
-    auto join = std::make_shared<Join>();
-    join->left = int(m_top.size());
-    join->then = [this](bool ok, const ApiResult &err) {
-        if (!ok) { failed(false, QString(), text(), err); return; }
-        recreatePorts();
-    };
-    for (const auto &t : m_top) {
-        const QString id = idOf(t.object);
-        const QString type = t.type;
-        QUrl coll = api()->collectionUrl(type);
-        if (type == QLatin1String("routes"))
-            coll = sub(api()->itemUrl(QStringLiteral("routers"), t.object.value(QLatin1String("routerId")).toString()),
-                       QStringLiteral("routes"));
-        else if (type == QLatin1String("rules"))
-            coll = sub(api()->itemUrl(QStringLiteral("chains"), t.object.value(QLatin1String("chainId")).toString()),
-                       QStringLiteral("rules"));
-        api()->post(coll, ApiClient::itemMediaType(type), forCreate(t.object), m_ctx,
-                    [this, id, type, join](const ApiResult &r) {
-                        if (r.ok()) m_session->refresh(type, id);
-                        join->done(r);
-                    });
-    }
+    whenIdle([this] {
+        if (m_top.isEmpty()) { recreatePorts(); return; }
+        auto join = std::make_shared<Join>();
+        join->left = int(m_top.size());
+        join->then = [this](bool ok, const ApiResult &err) {
+            if (!ok) { failed(false, QString(), text(), err); return; }
+            recreatePorts();
+        };
+        for (const auto &t : m_top) {
+            const QString id = idOf(t.object);
+            const QString type = t.type;
+            QUrl coll = api()->collectionUrl(type);
+            if (type == QLatin1String("routes"))
+                coll = sub(api()->itemUrl(QStringLiteral("routers"), t.object.value(QLatin1String("routerId")).toString()),
+                           QStringLiteral("routes"));
+            else if (type == QLatin1String("rules"))
+                coll = sub(api()->itemUrl(QStringLiteral("chains"), t.object.value(QLatin1String("chainId")).toString()),
+                           QStringLiteral("rules"));
+            post(coll, ApiClient::itemMediaType(type), forCreate(t.object), m_ctx,
+                        [this, id, type, join](const ApiResult &r) {
+                            if (r.ok()) m_session->refresh(type, id);
+                            join->done(r);
+                        });
+        }
+    });
 }
 
 void DeleteObjectsCommand::recreatePorts()
@@ -332,7 +382,7 @@ void DeleteObjectsCommand::recreatePorts()
                                     ? QStringLiteral("routers") : QStringLiteral("bridges");
         QJsonObject body = forCreate(p.object);
         body.remove(QStringLiteral("deviceId"));
-        api()->post(sub(api()->itemUrl(devType, dev), QStringLiteral("ports")),
+        post(sub(api()->itemUrl(devType, dev), QStringLiteral("ports")),
                     ApiClient::itemMediaType(QStringLiteral("ports")), body, m_ctx,
                     [this, id, join](const ApiResult &r) {
                         if (r.ok()) m_session->refresh(QStringLiteral("ports"), id);
@@ -351,7 +401,7 @@ void DeleteObjectsCommand::relink()
             done.insert(id);
             QJsonObject link = forCreate(p.object);
             link.insert(QStringLiteral("peerId"), peer);
-            api()->post(sub(api()->itemUrl(QStringLiteral("ports"), id), QStringLiteral("link")),
+            post(sub(api()->itemUrl(QStringLiteral("ports"), id), QStringLiteral("link")),
                         ApiClient::itemMediaType(QStringLiteral("link")), link, m_ctx,
                         [this, id, peer](const ApiResult &r) {
                             if (!r.ok()) { m_session->reportFailure(id, text(), r); return; }
@@ -362,7 +412,7 @@ void DeleteObjectsCommand::relink()
         const QString host = p.object.value(QLatin1String("hostId")).toString();
         const QString iface = p.object.value(QLatin1String("interfaceName")).toString();
         if (!host.isEmpty() && !iface.isEmpty()) {
-            api()->post(sub(api()->itemUrl(QStringLiteral("hosts"), host), QStringLiteral("ports")),
+            post(sub(api()->itemUrl(QStringLiteral("hosts"), host), QStringLiteral("ports")),
                         ApiClient::itemMediaType(QStringLiteral("host_ports")),
                         QJsonObject{{QStringLiteral("portId"), id}, {QStringLiteral("interfaceName"), iface}},
                         m_ctx, [this, id](const ApiResult &r) {
@@ -382,29 +432,33 @@ MoveRuleCommand::MoveRuleCommand(Session *session, const QJsonObject &rule, int 
 
 void MoveRuleCommand::redo()
 {
-    move(m_to, true);
+    whenIdle([this] {
+        move(m_to, true);
+    });
 }
 
 void MoveRuleCommand::undo()
 {
-    move(m_from, false);
+    whenIdle([this] {
+        move(m_from, false);
+    });
 }
 
 void MoveRuleCommand::move(int to, bool inRedo)
 {
     const QString id = idOf(m_rule);
     const QString chain = m_rule.value(QLatin1String("chainId")).toString();
-    api()->del(api()->itemUrl(QStringLiteral("rules"), id), m_ctx, [this, id, chain, to, inRedo](const ApiResult &r) {
+    del(api()->itemUrl(QStringLiteral("rules"), id), m_ctx, [this, id, chain, to, inRedo](const ApiResult &r) {
         if (!r.ok() && r.status != 404) { failed(inRedo, id, text(), r); return; }
         QJsonObject body = forCreate(m_rule);
         body.insert(QStringLiteral("position"), to);
-        api()->post(sub(api()->itemUrl(QStringLiteral("chains"), chain), QStringLiteral("rules")),
+        post(sub(api()->itemUrl(QStringLiteral("chains"), chain), QStringLiteral("rules")),
                     ApiClient::itemMediaType(QStringLiteral("rules")), body, m_ctx,
                     [this, id, chain, inRedo](const ApiResult &p) {
                         if (!p.ok()) {
                             // Put it back where it was rather than lose the rule.
                             QJsonObject back = forCreate(m_rule);
-                            api()->post(sub(api()->itemUrl(QStringLiteral("chains"), chain), QStringLiteral("rules")),
+                            post(sub(api()->itemUrl(QStringLiteral("chains"), chain), QStringLiteral("rules")),
                                         ApiClient::itemMediaType(QStringLiteral("rules")), back, m_ctx,
                                         [this, chain](const ApiResult &) { m_session->loadRules(chain); });
                             failed(inRedo, id, text(), p);
@@ -427,23 +481,27 @@ BindPortCommand::BindPortCommand(Session *session, const QString &portId, const 
 
 void BindPortCommand::redo()
 {
-    api()->post(sub(api()->itemUrl(QStringLiteral("hosts"), m_host), QStringLiteral("ports")),
-                ApiClient::itemMediaType(QStringLiteral("host_ports")),
-                QJsonObject{{QStringLiteral("portId"), m_port}, {QStringLiteral("interfaceName"), m_iface}},
-                m_ctx, [this](const ApiResult &r) {
-                    if (!r.ok()) { failed(true, m_port, text(), r); return; }
-                    redoDone();
-                    m_session->refresh(QStringLiteral("ports"), m_port);
-                });
+    whenIdle([this] {
+        post(sub(api()->itemUrl(QStringLiteral("hosts"), m_host), QStringLiteral("ports")),
+                    ApiClient::itemMediaType(QStringLiteral("host_ports")),
+                    QJsonObject{{QStringLiteral("portId"), m_port}, {QStringLiteral("interfaceName"), m_iface}},
+                    m_ctx, [this](const ApiResult &r) {
+                        if (!r.ok()) { failed(true, m_port, text(), r); return; }
+                        redoDone();
+                        m_session->refresh(QStringLiteral("ports"), m_port);
+                    });
+    });
 }
 
 void BindPortCommand::undo()
 {
-    api()->del(sub(sub(api()->itemUrl(QStringLiteral("hosts"), m_host), QStringLiteral("ports")), m_port), m_ctx,
-               [this](const ApiResult &r) {
-                   if (!r.ok() && r.status != 404) { failed(false, m_port, text(), r); return; }
-                   m_session->refresh(QStringLiteral("ports"), m_port);
-               });
+    whenIdle([this] {
+        del(sub(sub(api()->itemUrl(QStringLiteral("hosts"), m_host), QStringLiteral("ports")), m_port), m_ctx,
+                   [this](const ApiResult &r) {
+                       if (!r.ok() && r.status != 404) { failed(false, m_port, text(), r); return; }
+                       m_session->refresh(QStringLiteral("ports"), m_port);
+                   });
+    });
 }
 
 } // namespace midonet::manager

@@ -19,6 +19,8 @@
 #include <QUndoCommand>
 #include <QUrl>
 
+#include <functional>
+
 #include "manager-gui/models/api_types.h"
 
 namespace midonet::manager {
@@ -33,7 +35,15 @@ public:
     ~ApiCommand() override;
 
 protected:
+    using Callback = std::function<void(const ApiResult &)>;
     ApiClient *api() const;
+    // The API calls of a command go through these: they count what is in flight, so an undo
+    // asked for while the redo's calls are still running waits for them (and vice versa)
+    // instead of racing them.
+    void post(const QUrl &url, const QString &type, const QJsonObject &body, QObject *ctx, Callback cb);
+    void put(const QUrl &url, const QString &type, const QJsonObject &body, QObject *ctx, Callback cb);
+    void del(const QUrl &url, QObject *ctx, Callback cb);
+    void whenIdle(std::function<void()> action);
     // Reports a failure; during the first redo also drops this command from the stack.
     void failed(bool inRedo, const QString &objectId, const QString &what, const ApiResult &r);
     void redoDone() { m_firstRedo = false; }
@@ -41,6 +51,11 @@ protected:
     Session *m_session;
     QObject *m_ctx; // callbacks' context; deleted with the command
     bool m_firstRedo = true;
+
+private:
+    Callback counted(Callback cb);
+    int m_inFlight = 0;
+    std::function<void()> m_next;
 };
 
 // Creates one object with a client-chosen id: a device, a chain, a route or a rule.
@@ -87,7 +102,7 @@ public:
     void undo() override;
 
 private:
-    void put(const QJsonObject &doc, bool inRedo);
+    void putDocument(const QJsonObject &doc, bool inRedo);
     QString m_type, m_id;
     QJsonObject m_before, m_after;
 };

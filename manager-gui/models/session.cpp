@@ -111,8 +111,18 @@ void Session::resync()
                 routers.insert(r.value(QLatin1String("routerId")).toString());
             for (const auto &r : m_model->objects(QStringLiteral("rules")))
                 chains.insert(r.value(QLatin1String("chainId")).toString());
-            for (const auto &r : routers) loadRoutes(r);
-            for (const auto &c : chains) loadRules(c);
+            for (const auto &r : routers) {
+                if (m_model->contains(QStringLiteral("routers"), r)) loadRoutes(r);
+                else m_model->replaceCollection(QStringLiteral("routes"), {}, [r](const QJsonObject &o) {
+                    return o.value(QLatin1String("routerId")).toString() == r;
+                });
+            }
+            for (const auto &c : chains) {
+                if (m_model->contains(QStringLiteral("chains"), c)) loadRules(c);
+                else m_model->replaceCollection(QStringLiteral("rules"), {}, [c](const QJsonObject &o) {
+                    return o.value(QLatin1String("chainId")).toString() == c;
+                });
+            }
             setState(State::Online, m_login.url.toString());
             emit resynced();
         }
@@ -125,31 +135,18 @@ void Session::resync()
                        for (const auto &v : r.body.toArray()) objs << v.toObject();
                        if (r.ok()) m_model->replaceCollection(type, objs);
                        if (r.ok() && type == QLatin1String("tunnel_zones")) {
-                           // Membership is a sub-collection per zone.
-                           QList<QJsonObject> none;
-                           if (objs.isEmpty()) m_model->replaceCollection(QStringLiteral("tunnel_zone_hosts"), none);
-                           for (const auto &tz : objs) {
-                               const QString tzId = tz.value(QLatin1String("id")).toString();
-                               QUrl u = m_api->itemUrl(type, tzId);
-                               u.setPath(u.path() + QStringLiteral("/hosts"));
+                           // Membership is a sub-collection per zone; zones that vanished take
+                           // their members along.
+                           QSet<QString> zones;
+                           for (const auto &tz : objs) zones.insert(tz.value(QLatin1String("id")).toString());
+                           m_model->replaceCollection(QStringLiteral("tunnel_zone_hosts"), {}, [zones](const QJsonObject &o) {
+                               return !zones.contains(o.value(QLatin1String("tunnelZoneId")).toString());
+                           });
+                           for (const auto &z : zones) {
                                ++m_pendingLists;
-                               m_api->get(u, ApiClient::collectionMediaType(QStringLiteral("tunnel_zone_hosts")), this,
-                                          [this, tzId, gen, finishOne](const ApiResult &m) {
-                                              if (gen != m_resyncGeneration) return;
-                                              QList<QJsonObject> members;
-                                              for (const auto &v : m.body.toArray()) {
-                                                  QJsonObject o = v.toObject();
-                                                  o.insert(QStringLiteral("tunnelZoneId"), tzId);
-                                                  members << o;
-                                              }
-                                              if (m.ok())
-                                                  m_model->replaceCollection(
-                                                      QStringLiteral("tunnel_zone_hosts"), members,
-                                                      [tzId](const QJsonObject &o) {
-                                                          return o.value(QLatin1String("tunnelZoneId")).toString() == tzId;
-                                                      });
-                                              finishOne();
-                                          });
+                               loadMembers(z, [gen, finishOne, this] {
+                                   if (gen == m_resyncGeneration) finishOne();
+                               });
                            }
                        }
                        finishOne();
@@ -186,6 +183,28 @@ void Session::onEvent(const QString &type, const QString &id, const QString &op,
         return;
     }
     m_model->upsert(type, id, obj);
+    // Membership is a sub-collection the stream may report only as a change of the zone.
+    if (type == QLatin1String("tunnel_zones")) loadMembers(id);
+}
+
+void Session::loadMembers(const QString &zoneId, std::function<void()> done)
+{
+    QUrl u = m_api->itemUrl(QStringLiteral("tunnel_zones"), zoneId);
+    u.setPath(u.path() + QStringLiteral("/hosts"));
+    m_api->get(u, ApiClient::collectionMediaType(QStringLiteral("tunnel_zone_hosts")), this,
+               [this, zoneId, done](const ApiResult &m) {
+                   if (done) done();
+                   if (!m.ok()) return;
+                   QList<QJsonObject> members;
+                   for (const auto &v : m.body.toArray()) {
+                       QJsonObject o = v.toObject();
+                       o.insert(QStringLiteral("tunnelZoneId"), zoneId);
+                       members << o;
+                   }
+                   m_model->replaceCollection(QStringLiteral("tunnel_zone_hosts"), members, [zoneId](const QJsonObject &o) {
+                       return o.value(QLatin1String("tunnelZoneId")).toString() == zoneId;
+                   });
+               });
 }
 
 void Session::refresh(const QString &type, const QString &id)

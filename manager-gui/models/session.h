@@ -24,6 +24,8 @@
 #include <QUndoStack>
 #include <QUrl>
 
+#include <functional>
+
 #include "manager-gui/models/api_types.h"
 
 namespace midonet::manager {
@@ -82,6 +84,8 @@ public:
     // On-demand listings (not part of resync: thousands of routers would mean thousands of calls).
     void loadRoutes(const QString &routerId);
     void loadRules(const QString &chainId);
+    // `done` runs when the answer is in (resync counts outstanding listings with it).
+    void loadMembers(const QString &zoneId, std::function<void()> done = {});
 
     // Used by the commands: report a failed call against an object (shown on its fields).
     void reportFailure(const QString &objectId, const QString &what, const ApiResult &r);

@@ -92,6 +92,7 @@ void EventStream::openSocket()
     if (m_lastVersion > 0) {
         QUrlQuery q;
         q.addQueryItem(QStringLiteral("since"), QString::number(m_lastVersion));
+        if (!m_epoch.isEmpty()) q.addQueryItem(QStringLiteral("epoch"), m_epoch);
         u.setQuery(q);
     }
     QNetworkRequest req(u);
@@ -117,10 +118,13 @@ void EventStream::onMessage(const QString &text)
         const QJsonObject e = ev.toObject();
         const qint64 version = e.value(QLatin1String("version")).toInteger();
         const QString type = e.value(QLatin1String("type")).toString();
-        if (type.isEmpty()) {
-            // A greeting carrying the server's current version: a restarted cluster starts over,
-            // so our resume point must not stay ahead of it.
-            if (e.contains(QLatin1String("version")) && version < m_lastVersion) m_lastVersion = version;
+        if (type.isEmpty() || type == QLatin1String("hello")) {
+            // The greeting: where the stream stands. A restarted cluster (new epoch, or versions
+            // counting from zero again) cannot replay what we missed.
+            const QString epoch = e.value(QLatin1String("epoch")).toString();
+            const bool newEpoch = !epoch.isEmpty() && !m_epoch.isEmpty() && epoch != m_epoch;
+            if (newEpoch || version < m_lastVersion) m_lastVersion = version;
+            if (!epoch.isEmpty()) m_epoch = epoch;
             continue;
         }
         if (version > m_lastVersion) m_lastVersion = version;

@@ -1,8 +1,11 @@
 // EventStream: the cluster's `/midonet-api/events` WebSocket, the one source of live updates.
 //
-// Every NSDB change arrives as one JSON text message {type, id, op, object, version}. The stream
-// remembers the highest version seen and asks for the changes after it (`?since=<version>`) when
-// it reconnects, so nothing is missed across a dropped connection.
+// Every NSDB change arrives as one JSON text message {type, id, op, object, version}. The first
+// frame is a hello {type: "hello", version, epoch, resumed, complete}. The stream remembers the
+// highest version seen and its epoch and asks for the changes after it (`?since=<v>&epoch=<e>`)
+// when it reconnects, so nothing is missed across a dropped connection. Whether or not the cluster
+// could resume (a restarted instance has a new epoch), the caller lists everything again on
+// `reconnected`, so nothing stale survives either way.
 //
 // Reconnects back off exponentially (250 ms doubling up to 8 s, reset once a connection holds).
 // A QWebSocket is never reused after it closes (DESIGN.md): each attempt builds a fresh one, and
@@ -64,6 +67,7 @@ private:
     QTimer m_stable;
     State m_state = State::Stopped;
     qint64 m_lastVersion = 0;
+    QString m_epoch; // the journal epoch `m_lastVersion` belongs to (from the hello frame)
     int m_backoffMs = 250;
     int m_attempts = 0;
     bool m_everConnected = false;
