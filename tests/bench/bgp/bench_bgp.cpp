@@ -4,6 +4,7 @@
 //   frr_to_bird      FRR (coalesce-time 0) -> BIRD (the bar for the line above)
 //   speaker_to_bird  our speaker -> BIRD
 //   speaker_to_frr   our speaker -> FRR
+//   bird_to_frr      BIRD -> FRR (the bar for the line above)
 // plus peak RSS of our process, BIRD and FRR's bgpd. Needs root (namespaces, daemons).
 // Start times come from each receiver's own view of Established (our observer; BIRD's log in
 // ms); end times from polling the receiver with a deadline.
@@ -157,6 +158,24 @@ long frrTableVersion(const mnbgp::Frr &f)
     return p == std::string::npos ? 0 : std::atol(out.c_str() + p + 15);
 }
 
+// FRR's "%ADJCHANGE: neighbor <peer>... Up" line, "YYYY/MM/DD HH:MM:SS.mmm ..." (log timestamp
+// precision 3).
+int64_t frrEstablishedNs(const std::string &log, const std::string &peer)
+{
+    std::ifstream in(log);
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.find("ADJCHANGE: neighbor " + peer) == std::string::npos || line.find(" Up") == std::string::npos)
+            continue;
+        std::tm tm{};
+        std::istringstream ss(line.substr(0, 19));
+        ss >> std::get_time(&tm, "%Y/%m/%d %H:%M:%S");
+        int ms = std::atoi(line.substr(20, 3).c_str());
+        return (int64_t(timegm(&tm)) * 1000 + ms) * 1000000 - int64_t(localOffsetSeconds()) * 1000000000;
+    }
+    return 0;
+}
+
 int64_t nowNs() { return Wall::now().time_since_epoch().count(); }
 
 std::string frrConf(const std::string &dir, bool withNetworks)
@@ -174,6 +193,14 @@ std::string birdConf(const std::string &dir, const char *name, const char *peer,
 {
     return mnbgp::fill(kSrc + "/bird/bird.conf",
                        {{"DIR", dir}, {"NAME", name}, {"PEER", peer}, {"PEER_AS", std::to_string(peerAs)}});
+}
+
+std::string birdSenderConf(const std::string &dir)
+{
+    std::string routes;
+    routes.reserve(kCount * 40);
+    for (int i = 0; i < kCount; ++i) routes += "  route " + nth(i).toString() + " blackhole;\n";
+    return mnbgp::fill(kSrc + "/bird/bird-sender.conf", {{"DIR", dir}, {"ROUTES", routes}});
 }
 
 SpeakerConfig speakerConfig(bool withNetworks, const char *peer, uint32_t peerAs)
@@ -230,7 +257,8 @@ int main(int argc, char **argv)
         std::printf("SKIP bench_bgp: %s\n", why.c_str());
         return 0;
     }
-    std::vector<double> frrToUs, frrToUsFirst, frrToBird, usToBird, usToFrr, ribKb;
+    std::vector<double> frrToUs, frrToUsFirst, frrToBird, usToBird, usToFrr, birdToFrr, ribKb;
+    long birdSendRss = 0;
     long birdRss = 0, birdFromUsRss = 0, frrRss = 0, usRecvRss = 0, usSendRss = 0;
     for (int run = 0; run < kRuns; ++run) {
         mnbgp::Namespace us("bus"), frrNs("bfrr"), birdNs("bbird");
@@ -326,6 +354,21 @@ int main(int argc, char **argv)
                 return r;
             });
             if (r.ok) usToFrr.push_back(r.seconds);
+
+            // 5. BIRD -> the same FRR (the bar for the line above).
+            mnbgp::TempDir bdir;
+            mnbgp::Bird bird(birdNs, bdir.path());
+            bird.start(birdSenderConf(bdir.path()));
+            int64_t end = 0;
+            bool ok = mnbgp::waitFor([&] {
+                if (frrPrefixesFrom(frr, "10.0.3.2") < kCount) return false;
+                end = nowNs();
+                return true;
+            }, 90s, 5ms);
+            int64_t start = frrEstablishedNs(dir.path() + "/bgpd.log", "10.0.3.2");
+            if (ok && start) birdToFrr.push_back((end - start) / 1e9);
+            birdSendRss = std::max(birdSendRss, bird.peakRssKb());
+            bird.stop();
             frr.stop();
         }
         std::fprintf(stderr, "run %d done\n", run + 1);
@@ -339,11 +382,13 @@ int main(int argc, char **argv)
     report("bgp_frr_to_bird_100k", frrToBird);
     report("bgp_speaker_to_bird_100k", usToBird);
     report("bgp_speaker_to_frr_100k", usToFrr);
+    report("bgp_bird_to_frr_100k", birdToFrr);
     bench("bgp_speaker_peak_rss_receiving_100k", usRecvRss / 1024.0, "MB");
     bench("bgp_speaker_rib_growth_100k", median(std::vector<double>(ribKb.begin(), ribKb.end())) / 1024.0, "MB");
     bench("bgp_speaker_peak_rss_sending_100k", usSendRss / 1024.0, "MB");
     bench("bgp_bird_peak_rss_receiving_100k_from_frr", birdRss / 1024.0, "MB");
     bench("bgp_bird_peak_rss_receiving_100k_from_speaker", birdFromUsRss / 1024.0, "MB");
     bench("bgp_frr_bgpd_peak_rss_100k", frrRss / 1024.0, "MB");
+    bench("bgp_bird_peak_rss_sending_100k", birdSendRss / 1024.0, "MB");
     return 0;
 }
