@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <ctime>
 #include <cstdio>
+#include <cstdlib>
 #include <functional>
 #include <string>
 
@@ -212,7 +213,14 @@ int main()
     std::vector<packet::Buffer> fresh;
     for (uint16_t p = 0; p < 4096; ++p)
         fresh.push_back(packet::buildFromKey(tcpKey(kMac1, kMacRA, "10.0.0.11", "8.8.8.8", uint16_t(10000 + p))));
-    check(sim.simulate(fresh[0], kVm1, snat.topo, snat.state, env), "snat");
+    {
+        auto r = sim.simulate(fresh[0], kVm1, snat.topo, snat.state, env);
+        check(r, "snat");
+        if (r.stateChanges.size() != 2) { // forward and reverse NAT keys: a real allocation
+            std::fprintf(stderr, "snat: expected a new binding\n");
+            return 1;
+        }
+    }
     bench("simulate_snat_new_connection", [&](uint64_t n) {
         return sim.simulate(fresh[n % fresh.size()], kVm1, snat.topo, snat.state, env).stateChanges.size();
     });
