@@ -497,6 +497,34 @@ private slots:
         QCOMPARE(tcpBytes, size_t(2 << 20));
         QVERIFY2(tunnelled >= 3, std::to_string(tunnelled).c_str());
     }
+
+    // Last on purpose: on `ovs` the opened object takes the ports' upcalls over from dp_.
+    void openExistingTakesOver()
+    {
+        DatapathOptions o;
+        o.backend = backend_;
+        if (backend_ == Backend::Userspace) {
+            try {
+                openDatapath("mndp0", o);
+                QFAIL("a userspace datapath cannot be opened from outside its process");
+            } catch (const DatapathError &e) {
+                QCOMPARE(e.errnum(), EOPNOTSUPP);
+            }
+            return;
+        }
+        try {
+            openDatapath("mndp-nosuch", o);
+            QFAIL("opening a missing datapath must fail");
+        } catch (const DatapathError &e) {
+            QVERIFY2(e.errnum() == ENODEV || e.errnum() == ENOENT, e.what());
+        }
+        auto again = openDatapath("mndp0", o);
+        QCOMPARE(again->portByName("p1").number, p1_);
+        QCOMPARE(again->portByName("p2").number, p2_);
+        sendUdp(*h1_, "10.0.0.2", 7300, "after-open");
+        auto up = waitUpcall(*again, [](const Upcall &u) { return u.key.tpDst == 7300; });
+        QVERIFY2(up, "the opened datapath did not get the port's upcalls");
+    }
 };
 
 QTEST_GUILESS_MAIN(TestDatapathConformance)
