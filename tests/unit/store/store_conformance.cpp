@@ -403,6 +403,56 @@ void StoreConformance::cancelledWatchIsSilent()
     QVERIFY(eventually([&] { return readBack.load(); }));
 }
 
+void StoreConformance::watchesComeAndGoWhileChangesFlow()
+{
+    auto writer = backend_->newStore();
+    auto watcher = backend_->newStore();
+    std::vector<Uuid> ids(8);
+    for (auto &id : ids) {
+        id = Uuid::random();
+        writer->create("routes", id, "0");
+    }
+    std::atomic<bool> stop{false};
+    std::atomic<int> writes{0};
+    std::thread churn([&] {
+        for (int i = 1; !stop; ++i) {
+            writer->update("routes", ids[static_cast<std::size_t>(i) % ids.size()], std::to_string(i));
+            ++writes;
+        }
+    });
+    // Subscriptions made and dropped while notifications are in flight: no crash, no callback
+    // after cancel returns.
+    std::atomic<int> afterCancel{0};
+    auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(1500);
+    int rounds = 0;
+    while (std::chrono::steady_clock::now() < until) {
+        auto cancelled = std::make_shared<std::atomic<bool>>(false);
+        auto cb = [cancelled, &afterCancel](const Change &) {
+            if (*cancelled)
+                ++afterCancel;
+        };
+        auto wc = watcher->watchCollection("routes", cb);
+        auto wo = watcher->watchObject("routes", ids[static_cast<std::size_t>(rounds) % ids.size()], cb);
+        QCOMPARE(wc.initial.size(), ids.size());
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        wc.subscription.cancel();
+        wo.subscription.cancel();
+        *cancelled = true;
+        ++rounds;
+    }
+    stop = true;
+    churn.join();
+    QCOMPARE(afterCancel.load(), 0);
+    QVERIFY(rounds > 5);
+    // The store still works, and a new watch starts from the final state.
+    Recorder rec;
+    auto w = watcher->watchObject("routes", ids[0], rec.callback());
+    QVERIFY(w.initial.has_value());
+    QCOMPARE(w.initial->version, writer->get("routes", ids[0]).version);
+    writer->update("routes", ids[0], "last");
+    QVERIFY(eventually([&] { return rec.size() == 1 && rec.changes()[0].data == "last"; }));
+}
+
 void StoreConformance::ephemeralVanishesWhenSessionCloses()
 {
     auto agent = backend_->newStore();

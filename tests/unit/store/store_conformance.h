@@ -96,6 +96,7 @@ private slots:
     void watchCollectionLosesNothing();
     void watchStartsFromSnapshot();
     void cancelledWatchIsSilent();
+    void watchesComeAndGoWhileChangesFlow();
 
     void ephemeralVanishesWhenSessionCloses();
     void ephemeralVanishesOnExpiryAndComesBack();
