@@ -210,6 +210,20 @@ Command parseCommand(const std::vector<std::string> &w, Expectation *expect)
                 needValue(f);
                 return;
             }
+            // A reference may be given as a root path: `set infilter chain chain0`.
+            bool isRef = f->kind == FieldKind::Ref || f->kind == FieldKind::Peer || f->kind == FieldKind::TraceDevice;
+            const ChildSpec *rootColl = isRef ? rootType().child(w[j + 1]) : nullptr;
+            if (rootColl) {
+                if (j + 2 == n) {
+                    if (!expect) throw MissingArguments();
+                    expect->idsOf = findType(rootColl->typeId);
+                    filled = true;
+                    return;
+                }
+                c.args.push_back({f, w[j + 1] + " " + w[j + 2]});
+                j += 3;
+                continue;
+            }
             c.args.push_back({f, w[j + 1]});
             j += 2;
         }

@@ -6,7 +6,8 @@
 //   set P {f v} | P set {f v};  clear P FIELD... | P clear FIELD...
 //   delete P | P delete | P delete COLL ID;  describe [P] [COLL] | P describe
 // where a path P is a chain of `COLL ID` (alias, composite alias or UUID) or `COLL f v [f v...]`
-// (the single child whose fields match: how id-less objects are addressed).
+// (the single child whose fields match: how id-less objects are addressed). A reference value
+// may be a root path, `set infilter chain chain0`: the two words become one value "chain chain0".
 //
 // The same walk, run on an unfinished line, reports what may come next (Expectation): that is
 // how tab completion offers exactly what the parser would accept.

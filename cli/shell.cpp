@@ -254,8 +254,15 @@ std::string Shell::aliasOf(const ObjectType &type, const Json &obj, const std::s
     return aliases_.assign(parent, type.aliasPrefix, uuid);
 }
 
-std::optional<std::string> Shell::resolveRef(const std::string &, const std::string &token)
+std::optional<std::string> Shell::resolveRef(const std::string &typeId, const std::string &token)
 {
+    // "chain chain0": a root path (the parser joins the two words); the id part decides.
+    if (auto space = token.find(' '); space != std::string::npos) {
+        const ChildSpec *coll = rootType().child(token.substr(0, space));
+        const ObjectType *want = findType(typeId);
+        if (!coll || !want || findType(coll->typeId)->aliasPrefix != want->aliasPrefix) return std::nullopt;
+        return resolveRef(typeId, token.substr(space + 1));
+    }
     if (token.find(':') != std::string::npos) return aliases_.resolveChain(token);
     if (auto id = aliases_.lookup("", token)) return id;
     if (auto u = util::Uuid::parse(token)) return u->toString();

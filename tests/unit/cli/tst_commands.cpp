@@ -117,6 +117,9 @@ private slots:
         QTest::newRow("set-infilter-uuid")
             << (bridge + chain) << "bridge bridge0 set infilter $2" << "PUT @/bridges/$1" << "Bridge-v4"
             << R"({"inboundFilterId":"$2"})" << "";
+        QTest::newRow("set-infilter-root-path")
+            << (bridge + chain) << "set bridge bridge0 infilter chain chain0" << "PUT @/bridges/$1" << "Bridge-v4"
+            << R"({"inboundFilterId":"$2"})" << "";
         QTest::newRow("clear-infilter")
             << (bridge + chain + QStringList{"bridge bridge0 set infilter chain0"}) << "bridge bridge0 clear infilter"
             << "PUT @/bridges/$1" << "Bridge-v4" << R"({"inboundFilterId":null})" << "";

@@ -42,6 +42,7 @@ private slots:
         QTest::newRow("set-field-prefix") << topo << "bridge bridge0 set in" << QStringList{"infilter"};
         QTest::newRow("state-values") << topo << "bridge bridge0 set state " << QStringList{"down", "up"};
         QTest::newRow("reference-values") << topo << "bridge bridge0 set infilter " << QStringList{"chain0"};
+        QTest::newRow("reference-root-path") << topo << "bridge bridge0 set infilter chain " << QStringList{"chain0"};
         QTest::newRow("port-reference-chains") << topo << "bridge bridge0 port port0 set peer "
                                                << QStringList{"bridge0:port0", "router0:port0"};
         QTest::newRow("router-port-writable-fields")

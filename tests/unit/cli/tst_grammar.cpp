@@ -141,6 +141,8 @@ private slots:
         QTest::newRow("list-host-interfaces") << "host host0 interface list" << "list host:host0 coll=host-interface";
         QTest::newRow("lb-pool-member") << "load-balancer lb0 pool pool0 add member address 10.0.0.1"
                                         << "create load-balancer:lb0 pool:pool0 coll=pool-member address=10.0.0.1";
+        QTest::newRow("reference-as-root-path") << "bridge bridge0 set infilter chain chain0 name x"
+                                                << "set bridge:bridge0 infilter=chain chain0 name=x";
         QTest::newRow("value-that-is-a-verb") << "bridge create name list" << "create coll=bridge name=list";
         QTest::newRow("quoted-value") << "bridge create name \"a b\"" << "create coll=bridge name=a b";
     }

@@ -121,6 +121,9 @@ private slots:
                                                 << "Internal error: Invalid value field dst-port: 10:20\n" << false;
         QTest::newRow("error-unknown-reference") << bridges << "bridge bridge0 set infilter chain7"
                                                  << "Internal error: Invalid value field infilter: chain7\n" << false;
+        QTest::newRow("error-root-path-wrong-type") << (bridges + QStringList{"chain create name in"})
+                                                    << "bridge bridge0 set infilter bridge bridge1"
+                                                    << "Internal error: Invalid value field infilter: bridge bridge1\n" << false;
         QTest::newRow("error-read-only")
             << QStringList{"bridge create name b", "bridge bridge0 port create"} << "bridge bridge0 port port0 set device bridge0"
             << "User error: 'device is a read-only attribute.'\n" << false;
