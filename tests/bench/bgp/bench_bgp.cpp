@@ -374,6 +374,9 @@ int main(int argc, char **argv)
         std::fprintf(stderr, "run %d done\n", run + 1);
     }
     auto report = [](const char *name, const std::vector<double> &v) {
+        std::fprintf(stderr, "samples %s:", name);
+        for (double x : v) std::fprintf(stderr, " %.3f", x);
+        std::fprintf(stderr, "\n");
         if (v.size() == size_t(kRuns)) bench(name, median(v), "s");
         else std::printf("BENCH-MISSING %s (%zu of %d runs completed)\n", name, v.size(), kRuns);
     };
