@@ -390,8 +390,6 @@ QVariantMap MapGraph::savePositions() const
 
 void MapGraph::restorePositions(const QVariantMap &saved)
 {
-    QHash<QString, QPointF> now;
-    QHash<QString, QPointF> pinnedNow;
     for (auto it = saved.begin(); it != saved.end(); ++it) {
         const QVariantList v = it.value().toList();
         if (m_nodes.contains(it.key())) {

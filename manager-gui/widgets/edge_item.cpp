@@ -1,6 +1,7 @@
 #include "manager-gui/widgets/edge_item.h"
 
 #include <QPainter>
+#include <QPainterPathStroker>
 #include <QStyleOptionGraphicsItem>
 
 #include "manager-gui/widgets/map_scene.h"
@@ -37,6 +38,15 @@ QRectF EdgeItem::boundingRect() const
 {
     const double m = m_edge.label.isEmpty() ? 3 : 40;
     return QRectF(m_line.p1(), m_line.p2()).normalized().adjusted(-m, -m, m, m);
+}
+
+QPainterPath EdgeItem::shape() const
+{
+    QPainterPath path(m_line.p1());
+    path.lineTo(m_line.p2());
+    QPainterPathStroker stroker;
+    stroker.setWidth(4);
+    return stroker.createStroke(path);
 }
 
 void EdgeItem::paint(QPainter *p, const QStyleOptionGraphicsItem *, QWidget *)

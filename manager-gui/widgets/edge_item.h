@@ -23,6 +23,9 @@ public:
 
     int type() const override { return Type; }
     QRectF boundingRect() const override;
+    // The line itself (a few pixels wide), not its bounding rect: a long edge must not catch
+    // clicks meant for what lies under its rectangle.
+    QPainterPath shape() const override;
     void paint(QPainter *p, const QStyleOptionGraphicsItem *option, QWidget *widget) override;
 
     const MapEdge &edge() const { return m_edge; }

@@ -73,10 +73,13 @@ void MapView::centerOnIds(const QStringList &ids)
 
 NodeItem *MapView::deviceAt(const QPoint &viewPos) const
 {
-    for (QGraphicsItem *i : items(viewPos))
+    // Bounding rects from the BSP index, then the node's own cheap test: long edges have huge
+    // bounding rects, and asking each for its shape made a hit test cost milliseconds.
+    const QPointF p = mapToScene(viewPos);
+    for (QGraphicsItem *i : m_scene->items(p, Qt::IntersectsItemBoundingRect, Qt::DescendingOrder, transform()))
         if (i->type() == NodeItem::Type) {
             auto *n = static_cast<NodeItem *>(i);
-            if (n->isDevice()) return n;
+            if (n->isDevice() && n->contains(n->mapFromScene(p))) return n;
         }
     return nullptr;
 }

@@ -110,6 +110,14 @@ QPainterPath NodeItem::shape() const
     return path;
 }
 
+bool NodeItem::contains(const QPointF &point) const
+{
+    // The same area as shape(), without building a path per test.
+    const QSizeF s = symbolSize(m_node.kind);
+    const double m = m_node.kind == MapNode::Kind::Port ? 4 : 2;
+    return std::abs(point.x()) <= s.width() / 2 + m && std::abs(point.y()) <= s.height() / 2 + m;
+}
+
 void NodeItem::paintSymbol(QPainter *p, MapNode::Kind kind, const QRectF &r, const QColor &fill,
                            const QColor &outline)
 {

@@ -53,6 +53,7 @@ PaletteWidget::PaletteWidget(QWidget *parent) : QListWidget(parent)
     setMinimumWidth(170);
     for (const auto &e : kEntries) {
         auto *item = new QListWidgetItem(iconFor(e.symbol), QString(), this);
+        item->setSizeHint(QSize(160, 52)); // room for a name wrapped on two lines
         item->setData(Qt::UserRole, QString::fromLatin1(e.kind));
     }
     retranslate();

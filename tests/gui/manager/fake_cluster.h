@@ -7,8 +7,11 @@
 // `/midonet-api/events` is a WebSocket (QWebSocketServer takes over the upgraded socket) that
 // sends {type, id, op, object, version} per change and replays from `?since=`.
 //
-// It is not the product: no ZooKeeper, no tenants isolation, one thread. When the real cluster
-// serves bridges, routers, ports and /events, tests switch to it.
+// It is not the product: no ZooKeeper, no tenant isolation, one thread. The real cluster now
+// serves what the Manager needs: tst_cluster.cpp runs the core paths (login, live events, drop,
+// link, undo/redo, field errors, restart) against midonet-cluster itself; the stand-in stays for
+// the demo topology (hosts, bindings, tunnel zones need agents on a real cluster) and for
+// controlling failures (auth, restart with an empty store) cheaply.
 //
 // Thread-safety: one QObject in the test's thread.
 #pragma once
