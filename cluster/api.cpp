@@ -195,6 +195,47 @@ std::optional<std::string> deviceTenant(Store &s, const Uuid &deviceId)
     return std::nullopt;
 }
 
+namespace {
+constexpr const char *kDeleting = "cluster_deleting";
+int64_t nowSeconds()
+{
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+} // namespace
+
+void markDeleting(Store &s, const Uuid &device)
+{
+    try {
+        s.create(kDeleting, device, json{{"since", nowSeconds()}}.dump());
+    } catch (const store::StoreError &e) {
+        if (e.errc() != store::StoreErrc::already_exists) throw;
+        // Another delete of it runs (or a stale marker): refresh it.
+        s.update(kDeleting, device, json{{"since", nowSeconds()}}.dump());
+    }
+}
+
+void unmarkDeleting(Store &s, const Uuid &device)
+{
+    try {
+        s.remove(kDeleting, device);
+    } catch (const store::StoreError &) {
+    }
+}
+
+store::Op unmarkDeletingOp(const Uuid &device) { return store::Op::remove(kDeleting, device); }
+
+void refuseIfDeleting(Store &s, const Uuid &device, const std::string &what)
+{
+    try {
+        auto o = s.get(kDeleting, device);
+        auto since = json::parse(o.data, nullptr, false);
+        if (since.is_object() && nowSeconds() - since.value("since", int64_t(0)) < 60)
+            throw ApiError::message(404, what + " " + device.toString() + " is being deleted");
+    } catch (const store::StoreError &e) {
+        if (e.errc() != store::StoreErrc::not_found) throw;
+    }
+}
+
 // ---- core resources ------------------------------------------------------------------------
 
 namespace {

@@ -258,6 +258,13 @@ template <class D, class R> void addDevice(RouteTable &t, const char *coll, cons
         });
     }, "Replace (server-owned fields are kept)", &D::schema(), primary);
     t.add("DELETE", c + "/{id}", [](Ctx &ctx) {
+        auto first = loadOwned<D>(ctx, ctx.id()); // 404 before fencing anything
+        markDeleting(ctx.store, first.obj.id);
+        struct Unmark {
+            Store &s;
+            Uuid id;
+            ~Unmark() { unmarkDeleting(s, id); } // after a refusal or failure; no-op after success
+        } unmark{ctx.store, first.obj.id};
         return retrying(ctx, [&] {
             auto d = loadOwned<D>(ctx, ctx.id());
             if constexpr (std::is_same_v<D, Router>)
@@ -271,6 +278,7 @@ template <class D, class R> void addDevice(RouteTable &t, const char *coll, cons
                         throw ApiError::message(409, "Bridge " + d.obj.id.toString() + " has VXLAN ports");
             cascade.deleteDeviceContents(d.obj.id);
             cascade.add(removeOp(d));
+            cascade.add(unmarkDeletingOp(d.obj.id));
             commit(ctx, cascade.ops());
             return noContent();
         });
@@ -314,6 +322,7 @@ template <class D> void addDevicePorts(RouteTable &t, const char *coll)
         p.id = chooseId(p.id);
         return retrying(ctx, [&] {
             auto d = loadOwned<D>(ctx, ctx.id());
+            refuseIfDeleting(ctx.store, d.obj.id, isBridge ? "Bridge" : "Router");
             Port port = p;
             port.deviceId = d.obj.id;
             auto counter = loadCounter(ctx.store);
@@ -458,6 +467,7 @@ void addRoutes(RouteTable &t)
         route.id = chooseId(route.id);
         return retrying(ctx, [&] {
             auto r = loadOwned<Router>(ctx, ctx.id());
+            refuseIfDeleting(ctx.store, r.obj.id, "Router");
             Route rt = route;
             rt.routerId = r.obj.id;
             rt.learned = false;

@@ -183,6 +183,16 @@ void commit(Ctx &ctx, const std::vector<store::Op> &ops, int createIndex = -1);
 
 std::optional<std::string> uuidUri(const Ctx &ctx, const char *coll, const std::optional<Uuid> &id);
 
+// Deletion fence. A device delete first writes a short-lived marker so that new children
+// (ports, routes) are refused with 404 while it runs; without it, a stream of concurrent adds
+// (each bumping the device's version) could make the delete's multi-op retry forever. Markers
+// older than a minute are ignored (an instance that died mid-delete).
+void markDeleting(Store &s, const Uuid &device);
+void unmarkDeleting(Store &s, const Uuid &device);
+store::Op unmarkDeletingOp(const Uuid &device);
+// Throws 404 naming `what` if `device` is being deleted.
+void refuseIfDeleting(Store &s, const Uuid &device, const std::string &what);
+
 // Registration of the resource families (resources_*.cpp).
 void addDeviceRoutes(RouteTable &t);
 void addChainRoutes(RouteTable &t);

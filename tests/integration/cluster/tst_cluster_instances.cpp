@@ -257,6 +257,7 @@ private slots:
             HttpClient c(n % 2 ? a_->port() : b_->port());
             c.token = token;
             while (!stop) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(2));
                 auto i = rng() % bridges.size();
                 auto bp = c.request("POST", "/midonet-api/bridges/" + bridges[i] + "/ports", "{\"type\":\"Bridge\"}");
                 auto rp = c.request("POST", "/midonet-api/routers/" + routers[i] + "/ports",
@@ -272,13 +273,15 @@ private slots:
             }
         };
         std::vector<std::thread> threads;
-        for (int i = 0; i < 6; ++i) threads.emplace_back(adder, i);
+        for (int i = 0; i < 4; ++i) threads.emplace_back(adder, i);
         HttpClient deleter(a_->port());
         deleter.token = token;
         for (size_t i = 0; i < bridges.size(); ++i) {
             std::this_thread::sleep_for(std::chrono::milliseconds(150));
-            QCOMPARE(deleter.request("DELETE", "/midonet-api/bridges/" + bridges[i]).status, 204);
-            QCOMPARE(deleter.request("DELETE", "/midonet-api/routers/" + routers[i]).status, 204);
+            auto db = deleter.request("DELETE", "/midonet-api/bridges/" + bridges[i]);
+            QVERIFY2(db.status == 204, (std::to_string(db.status) + " " + db.body).c_str());
+            auto dr = deleter.request("DELETE", "/midonet-api/routers/" + routers[i]);
+            QVERIFY2(dr.status == 204, (std::to_string(dr.status) + " " + dr.body).c_str());
         }
         stop = true;
         for (auto &t : threads) t.join();
