@@ -38,18 +38,6 @@ sockaddr_un unixAddress(const std::string &path)
     return sa;
 }
 
-// MAC entries learned on the upcall path, written to the NSDB by the binder thread so a slow
-// NSDB never holds up packets.
-struct MacQueue {
-    std::mutex mu;
-    std::vector<sim::MacLearned> pending;
-};
-MacQueue &macQueue()
-{
-    static MacQueue q;
-    return q;
-}
-
 } // namespace
 
 Agent::Agent(store::Store &store, AgentConfig config) : store_(store), config_(std::move(config)) {}
@@ -113,14 +101,15 @@ void Agent::start()
     });
 
     PacketHandler::Publish publish;
-    publish.macLearned = [](const sim::MacLearned &m) {
-        std::lock_guard lock(macQueue().mu);
-        macQueue().pending.push_back(m);
-    };
+    publish.macLearned = [this](const sim::MacLearned &m) { tables_->publishMac(m); };
+    publish.arpLearned = [this](const sim::ArpLearned &a) { tables_->publishArp(a); };
     publish.flowState = [this](util::IPv4Address to, const std::vector<sim::StateChange> &c) {
         if (flowState_) flowState_->send(to, c);
     };
     handler_ = std::make_unique<PacketHandler>(*dp_, *topology_, *flows_, ports_, publish);
+    tables_ = std::make_unique<StateTableSync>(store_, [this](const std::vector<sim::StateChange> &c) {
+        handler_->applyRemoteState(c);
+    });
     binder_ = std::make_unique<PortBinder>(*dp_, *topology_, ports_, *flows_, hostId_);
     topology_->start();
 
@@ -160,6 +149,7 @@ void Agent::stop()
         ::unlink(statusPath_.c_str());
     }
     flowState_.reset();
+    tables_.reset();
     if (topology_) topology_->stop();
     // The datapath object goes; a kernel datapath and its flows stay so traffic survives an
     // agent restart. The userspace datapath lives in this process and stops with it.
@@ -207,13 +197,9 @@ void Agent::binderLoop()
     while (!stop_) {
         try {
             binder_->reconcile();
-            std::vector<sim::MacLearned> macs;
-            {
-                std::lock_guard lock(macQueue().mu);
-                macs.swap(macQueue().pending);
-            }
-            for (const auto &m : macs)
-                store_.putEntry(store::macTable(m.bridge, m.vlan), m.mac.toString(), m.port.toString(), true);
+            tables_->flush();
+            auto [bridges, routers] = topology_->deviceIds();
+            tables_->follow(bridges, routers);
             if (dp::monotonicMs() - lastRefresh > 10'000) {
                 registrar_->refreshInterfaces();
                 lastRefresh = dp::monotonicMs();

@@ -2,7 +2,8 @@
 // datapath (ports, flows, upcalls), the simulation and the peers (flow state), and runs the
 // loops that keep them in step:
 //   upcall thread   pollUpcalls -> PacketHandler (simulate, install, execute); expiry each second
-//   binder thread   PortBinder::reconcile every 200 ms, interface refresh every 10 s
+//   binder thread   PortBinder::reconcile, MAC/ARP table writes and watches every 200 ms,
+//                   interface refresh every 10 s
 //   status thread   answers <state dir>/agent.sock with a JSON status (midonet-agent --status)
 //   store thread    (the store's own) topology changes -> flow invalidation
 //
@@ -17,6 +18,7 @@
 #include "agent/ports/local_ports.h"
 #include "agent/ports/port_binder.h"
 #include "agent/state/flow_state_exchange.h"
+#include "agent/state/state_table_sync.h"
 #include "agent/topology/topology_cache.h"
 #include "common/store/store.h"
 
@@ -71,6 +73,7 @@ private:
     std::unique_ptr<PacketHandler> handler_;
     std::unique_ptr<PortBinder> binder_;
     std::unique_ptr<FlowStateExchange> flowState_;
+    std::unique_ptr<StateTableSync> tables_;
     std::atomic<bool> stop_{false};
     std::thread upcallThread_, binderThread_, statusThread_;
     int statusFd_ = -1;

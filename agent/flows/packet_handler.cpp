@@ -53,8 +53,12 @@ void PacketHandler::handle(const dp::Upcall &upcall)
         return;
     }
     simulateAndAct(upcall, lp->portId, now);
+    resumeParked(now);
+}
 
-    // Packets that waited for an ARP answer this packet (or a peer) brought.
+void PacketHandler::resumeParked(uint64_t now)
+{
+    // Packets that waited for an ARP answer a packet here (or another agent) brought.
     std::vector<Parked> ready;
     {
         std::lock_guard lock(stateMu_);
@@ -236,11 +240,13 @@ void PacketHandler::expireParked(uint64_t nowMs)
 void PacketHandler::applyRemoteState(const std::vector<sim::StateChange> &changes)
 {
     std::vector<flow::FlowTag> stale;
+    const uint64_t now = dp::monotonicMs();
     {
         std::lock_guard lock(stateMu_);
-        stale = applyLocked(changes, dp::monotonicMs());
+        stale = applyLocked(changes, now);
     }
     if (!stale.empty()) flows_.invalidate(stale);
+    resumeParked(now);
 }
 
 PacketHandlerStats PacketHandler::stats() const

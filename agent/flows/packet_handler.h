@@ -10,8 +10,8 @@
 // - WaitForArp parks the packet until the router learns the next hop's MAC (then it is
 //   simulated again) or 3 s pass (then it is dropped).
 //
-// Thread-safety: handle() is called from one upcall thread. applyRemoteState() and
-// onMacEntry() may come from other threads; the state tables are guarded by one mutex, held
+// Thread-safety: handle() is called from one upcall thread. applyRemoteState() may come from
+// other threads (and simulates the packets it un-parks there); the state tables are guarded by one mutex, held
 // while a packet is simulated, so a simulation never sees a table change half-way.
 #pragma once
 
@@ -67,6 +67,7 @@ public:
 
 private:
     void handleTunnelled(const dp::Upcall &upcall, uint64_t now);
+    void resumeParked(uint64_t now);
     void simulateAndAct(const dp::Upcall &upcall, const util::Uuid &ingress, uint64_t now);
     // Applies changes to the tables and returns the tags of flows they make stale. Caller holds stateMu_.
     std::vector<flow::FlowTag> applyLocked(const std::vector<sim::StateChange> &changes, uint64_t now);

@@ -10,6 +10,7 @@
 #include <net/if.h>
 #include <netpacket/packet.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -75,6 +76,8 @@ std::vector<model::HostInterface> scanInterfaces(const util::Uuid &hostId)
     for (auto &[name, hi] : byName) {
         std::ifstream mtu("/sys/class/net/" + name + "/mtu");
         mtu >> hi.mtu;
+        // Loopback reports 65536; the API's field is a 16-bit MTU (0..65535).
+        hi.mtu = std::clamp(hi.mtu, 0, 65535);
         out.push_back(std::move(hi));
     }
     return out;

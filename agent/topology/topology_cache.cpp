@@ -74,6 +74,10 @@ std::vector<flow::FlowTag> TopologyCache::tagsFor(const ModelSet &m, const std::
         if (auto it = m.rules.find(id); it != m.rules.end()) {
             if (it->second.chainId) tags.push_back(FlowTag::device(*it->second.chainId));
             if (it->second.jumpChainId) tags.push_back(FlowTag::device(*it->second.jumpChainId));
+            // The simulation registers connections only while some rule tests `flow`; flows
+            // simulated without registration carry this tag and must be re-simulated now.
+            const auto &c = it->second.condition;
+            if (c.matchForwardFlow || c.matchReturnFlow) tags.push_back(FlowTag::conntrackPolicy());
         }
     } else if (type == "pool_members") {
         if (auto it = m.poolMembers.find(id); it != m.poolMembers.end() && it->second.poolId)
@@ -142,6 +146,15 @@ std::vector<TopologyCache::Binding> TopologyCache::boundPorts(const util::Uuid &
         if (p.isExterior() && *p.hostId == host)
             out.push_back({id, p.deviceId.value_or(util::Uuid{}), *p.interfaceName,
                            uint32_t(p.tunnelKey.value_or(0))});
+    return out;
+}
+
+std::pair<std::vector<util::Uuid>, std::vector<util::Uuid>> TopologyCache::deviceIds() const
+{
+    std::lock_guard lock(mu_);
+    std::pair<std::vector<util::Uuid>, std::vector<util::Uuid>> out;
+    for (const auto &[id, b] : models_.bridges) out.first.push_back(id);
+    for (const auto &[id, r] : models_.routers) out.second.push_back(id);
     return out;
 }
 

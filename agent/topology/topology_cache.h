@@ -58,6 +58,8 @@ public:
     };
     // The ports bound to interfaces of `host`.
     std::vector<Binding> boundPorts(const util::Uuid &host) const;
+    // Ids of every bridge and router (their state tables are shared between agents).
+    std::pair<std::vector<util::Uuid>, std::vector<util::Uuid>> deviceIds() const;
     // The tunnel address of `host` in any tunnel zone.
     std::optional<util::IPv4Address> tunnelAddress(const util::Uuid &host) const;
 

@@ -1,0 +1,220 @@
+#!/usr/bin/env bash
+# A small MidoNet cloud on one machine, built the way an operator would: a private ZooKeeper,
+# one midonet-cluster, three hosts as network namespaces (each running its own midonet-agent with
+# the userspace datapath, joined by an underlay Linux bridge with plain IP), VMs as namespaces
+# attached by veth to their host. Everything virtual is configured through the REST API.
+#
+# usage: cloud.sh BUILD_DIR [CASE...]     (as root)
+# Prints one line per case: "CASE <name> PASS|FAIL <details>", and "BENCH ..." lines.
+# Exit status: 0 if every case passed. Namespaces, links and processes are removed on exit.
+set -uo pipefail
+build=$(realpath "$1"); shift
+src=$(cd "$(dirname "$0")/../../.." && pwd)
+source "$src/installer/zookeeper.sh"
+want_cases=("$@")
+
+P=mne           # prefix of everything this script creates
+BR=${P}-br0     # underlay switch in the root namespace
+UNDERLAY=10.77.0
+work=$(mktemp -d /tmp/midonet-e2e.XXXXXX)
+pids=()
+failures=0
+
+log() { printf '%s\n' "$*" >&2; }
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
+  sleep 0.3
+  for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; done
+  cleanup_stale 2>/dev/null
+  [ -n "${KEEP_E2E:-}" ] || rm -rf "$work"
+}
+trap cleanup EXIT
+cleanup_stale() {
+  for ns in $(ip netns list | awk '{print $1}' | grep "^${P}-"); do ip netns del "$ns"; done
+  # Root ends of veths whose namespace outlived an earlier run (a process still inside it).
+  for l in $(ip -o link show | awk -F': ' '{print $2}' | sed 's/@.*//' | grep "^${P}-"); do
+    ip link del "$l" 2>/dev/null
+  done
+  ip link del "$BR" 2>/dev/null || true
+}
+
+case_enabled() {
+  [ ${#want_cases[@]} -eq 0 ] && return 0
+  local c; for c in "${want_cases[@]}"; do [ "$c" = "$1" ] && return 0; done; return 1
+}
+pass() { echo "CASE $1 PASS ${2:-}"; }
+fail() { echo "CASE $1 FAIL ${2:-}"; failures=$((failures + 1)); }
+
+# wait_for SECONDS CMD...: polls CMD every 0.1 s until it succeeds; never a fixed sleep.
+wait_for() {
+  local deadline=$(( $(date +%s%N) + $1 * 1000000000 )); shift
+  while ! "$@" >/dev/null 2>&1; do
+    [ "$(date +%s%N)" -ge "$deadline" ] && return 1
+    sleep 0.1
+  done
+}
+
+# ---- REST API ----
+API=
+api() { # api METHOD PATH [JSON] -> body on stdout; Location in $work/location; fails on >= 300
+  local method=$1 path=$2 body=${3:-}
+  local out; out=$(curl -sS -o "$work/body" -D "$work/headers" -w '%{http_code}' -X "$method" \
+      -H 'Content-Type: application/json' -H 'Accept: application/json' \
+      ${body:+--data "$body"} "$API$path") || return 1
+  sed -n 's/^[Ll]ocation: *\(.*\)\r$/\1/p' "$work/headers" > "$work/location"
+  cat "$work/body"
+  if [ "$out" -ge 300 ]; then log "API $method $path -> $out: $(cat "$work/body")"; return 1; fi
+}
+created_id() { sed 's#.*/##' "$work/location"; }
+create() { api POST "$1" "$2" >/dev/null && created_id; }
+
+# ---- namespaces ----
+in_ns() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
+add_host() { # add_host N
+  local n=$1 ns=${P}-h$1
+  ip netns add "$ns"
+  ip link add "${P}-h${n}u" type veth peer name u0 netns "$ns"
+  ip link set "${P}-h${n}u" master "$BR" up
+  in_ns "$ns" ip link set lo up
+  in_ns "$ns" ip addr add "$UNDERLAY.1$n/24" dev u0
+  in_ns "$ns" ip link set u0 up
+  mkdir -p "$work/h$n"
+  in_ns "$ns" "$build/agent/midonet-agent" --zookeeper "$ZK" --datapath userspace \
+      --datapath-name "mn$n" --state-dir "$work/h$n" --host-name "h$n" \
+      --tunnel-zone tz0 --tunnel-ip "$UNDERLAY.1$n" --log-level "${AGENT_LOG:-info}" \
+      >"$work/h$n/agent.log" 2>&1 &
+  pids+=($!)
+}
+add_vm() { # add_vm NAME HOSTN IP/LEN GW
+  local vm=${P}-$1 host=${P}-h$2 tap=tap-$1
+  ip netns add "$vm"
+  ip link add eth0 netns "$vm" type veth peer name "$tap" netns "$host"
+  in_ns "$vm" ip link set lo up
+  in_ns "$vm" ip addr add "$3" dev eth0
+  in_ns "$vm" ip link set eth0 up
+  [ -n "${4:-}" ] && in_ns "$vm" ip route add default via "$4"
+  # The userspace datapath forwards whole frames; checksums are filled by the sender's kernel.
+  in_ns "$vm" ethtool -K eth0 tx off >/dev/null 2>&1
+  in_ns "$host" ip link set "$tap" up
+}
+host_id() { jq -r ".[] | select(.name==\"h$1\") | .id" <<<"$(api GET /hosts)"; }
+bind_port() { # bind_port PORT_ID HOSTN IFNAME
+  api POST "/hosts/$(host_id "$2")/ports" "{\"portId\":\"$1\",\"interfaceName\":\"$3\"}" >/dev/null
+}
+agent_bound() { # agent_bound HOSTN N: the agent has N ports in its datapath
+  [ "$("$build/agent/midonet-agent" --status --state-dir "$work/h$1" | sed -n 's/^ports *\([0-9]*\) bound.*/\1/p')" = "$2" ]
+}
+all_alive() { [ "$(api GET /hosts | jq '[.[] | select(.alive)] | length')" = 3 ]; }
+
+# ---- set-up ----
+cleanup_stale
+ip link add "$BR" type bridge
+ip addr add "$UNDERLAY.1/24" dev "$BR"
+ip link set "$BR" up
+zk_port=$(free_port)
+zk_pid=$(zk_start "$work/zk" "$zk_port" "$UNDERLAY.1") || exit 1
+pids+=("$zk_pid")
+ZK=$UNDERLAY.1:$zk_port
+api_port=$(free_port)
+"$build/cluster/midonet-cluster" --store zookeeper --zookeeper "$ZK" --listen "127.0.0.1:$api_port" \
+    --auth none >"$work/cluster.log" 2>&1 &
+pids+=($!)
+API=http://127.0.0.1:$api_port/midonet-api
+wait_for 20 api GET /system_state || { log "cluster did not start: $(tail -5 "$work/cluster.log")"; exit 1; }
+for n in 1 2 3; do add_host "$n"; done
+if ! wait_for 30 all_alive; then
+  log "agents did not come up"; for n in 1 2 3; do tail -5 "$work/h$n/agent.log" >&2; done; exit 1
+fi
+log "cloud up: ZooKeeper $ZK, API $API, 3 agents alive"
+
+# VMs: vm1 (h1) and vm2 (h2) on bridge 'front' 10.0.0.0/24; vm3 (h3) on 'back' 10.0.1.0/24.
+add_vm vm1 1 10.0.0.1/24 10.0.0.254
+add_vm vm2 2 10.0.0.2/24 10.0.0.254
+add_vm vm3 3 10.0.1.3/24 10.0.1.254
+front=$(create /bridges '{"name":"front","tenantId":"demo"}')
+back=$(create /bridges '{"name":"back","tenantId":"demo"}')
+p1=$(create "/bridges/$front/ports" '{"type":"Bridge"}')
+p2=$(create "/bridges/$front/ports" '{"type":"Bridge"}')
+p3=$(create "/bridges/$back/ports" '{"type":"Bridge"}')
+bind_port "$p1" 1 tap-vm1 && bind_port "$p2" 2 tap-vm2 && bind_port "$p3" 3 tap-vm3 || exit 1
+wait_for 10 agent_bound 1 1 && wait_for 10 agent_bound 2 1 && wait_for 10 agent_bound 3 1 ||
+  { log "ports not bound by the agents"; exit 1; }
+
+# ---- cases ----
+if case_enabled bridge-ping; then
+  if out=$(in_ns ${P}-vm1 ping -c 3 -i 0.2 -W 2 10.0.0.2 2>&1); then
+    pass bridge-ping "$(grep -o 'rtt.*' <<<"$out")"
+  else fail bridge-ping "$(tail -2 <<<"$out" | tr '\n' ' ')"; fi
+fi
+
+if case_enabled bridge-tcp; then
+  in_ns ${P}-vm2 iperf3 -s -1 -p 5201 >/dev/null 2>&1 &
+  srv=$!
+  wait_for 5 in_ns ${P}-vm2 sh -c 'ss -ltn | grep -q 5201'
+  if out=$(in_ns ${P}-vm1 timeout 20 iperf3 -c 10.0.0.2 -p 5201 -t 2 -J 2>&1); then
+    gbps=$(jq '.end.sum_received.bits_per_second / 1e9 * 1000 | round / 1000' <<<"$out")
+    pass bridge-tcp "${gbps} Gbit/s"
+    echo "BENCH e2e_bridge_tcp_cross_host ${gbps} Gbit/s"
+  else fail bridge-tcp "$(tail -3 <<<"$out" | tr '\n' ' ')"; fi
+  kill $srv 2>/dev/null
+fi
+
+# Router between the bridges: ports with addresses, linked to a port on each bridge.
+router=$(create /routers '{"name":"edge","tenantId":"demo"}')
+r1=$(create "/routers/$router/ports" '{"type":"Router","portAddress":"10.0.0.254","networkAddress":"10.0.0.0","networkLength":24}')
+r2=$(create "/routers/$router/ports" '{"type":"Router","portAddress":"10.0.1.254","networkAddress":"10.0.1.0","networkLength":24}')
+b1=$(create "/bridges/$front/ports" '{"type":"Bridge"}')
+b2=$(create "/bridges/$back/ports" '{"type":"Bridge"}')
+api POST "/ports/$r1/link" "{\"peerId\":\"$b1\"}" >/dev/null
+api POST "/ports/$r2/link" "{\"peerId\":\"$b2\"}" >/dev/null
+
+if case_enabled router-ping; then
+  if out=$(in_ns ${P}-vm1 ping -c 3 -i 0.2 -W 2 10.0.1.3 2>&1); then
+    pass router-ping "$(grep -o 'rtt.*' <<<"$out")"
+  else fail router-ping "$(tail -2 <<<"$out" | tr '\n' ' ')"; fi
+fi
+
+if case_enabled ttl-exceeded; then
+  out=$(in_ns ${P}-vm1 ping -c 1 -t 1 -W 2 10.0.1.3 2>&1)
+  if grep -q 'Time to live exceeded' <<<"$out"; then pass ttl-exceeded "$(grep -o 'From [0-9.]*' <<<"$out" | head -1)"
+  else fail ttl-exceeded "$(head -3 <<<"$out" | tr '\n' ' ')"; fi
+fi
+
+if case_enabled net-unreachable; then
+  out=$(in_ns ${P}-vm1 ping -c 1 -W 2 192.0.2.1 2>&1)
+  if grep -qi 'unreachable' <<<"$out"; then pass net-unreachable "$(grep -i -o 'From.*' <<<"$out" | head -1)"
+  else fail net-unreachable "$(head -3 <<<"$out" | tr '\n' ' ')"; fi
+fi
+
+if case_enabled drop-rule; then
+  # A running ping (every 5 ms) from vm1 to vm3; add an ICMP drop rule as the router's inbound
+  # filter through the API and measure from the API's reply to the last reply that came back.
+  in_ns ${P}-vm1 ping -D -i 0.005 -W 1 10.0.1.3 >"$work/ping.log" 2>&1 &
+  pinger=$!
+  wait_for 5 grep -q 'bytes from' "$work/ping.log"
+  chain=$(create /chains '{"name":"no-icmp","tenantId":"demo"}')
+  api POST "/chains/$chain/rules" '{"type":"drop","nwProto":1,"position":1}' >/dev/null
+  body=$(api GET "/routers/$router" | jq -c ".inboundFilterId=\"$chain\"")
+  api PUT "/routers/$router" "$body" >/dev/null
+  t_api=$(date +%s.%N)
+  sleep 1
+  kill $pinger 2>/dev/null; wait $pinger 2>/dev/null
+  last=$(grep 'bytes from' "$work/ping.log" | tail -1 | sed 's/^\[\([0-9.]*\)\].*/\1/')
+  after=$(awk -v t="$t_api" -F'[][]' '/bytes from/ && $2 > t + 0.5 {n++} END {print n+0}' "$work/ping.log")
+  ms=$(awk -v a="$t_api" -v l="$last" 'BEGIN {d=(l-a)*1000; if (d<0) d=0; printf "%.1f", d}')
+  if [ "$after" = 0 ]; then
+    pass drop-rule "enforced ${ms} ms after the API replied"
+    echo "BENCH e2e_rule_enforcement_ms $ms ms"
+  else fail drop-rule "$after replies still came back more than 0.5 s after the rule"; fi
+  # Remove the filter again: traffic must flow again.
+  body=$(api GET "/routers/$router" | jq -c '.inboundFilterId=null')
+  api PUT "/routers/$router" "$body" >/dev/null
+  if wait_for 5 in_ns ${P}-vm1 ping -c 1 -W 1 10.0.1.3; then
+    pass drop-rule-removed "ping flows again"
+  else fail drop-rule-removed "ping still blocked after the filter was removed"; fi
+fi
+
+for n in 1 2 3; do
+  "$build/agent/midonet-agent" --status --state-dir "$work/h$n" | sed "s/^/h$n: /" >&2
+done
+exit $(( failures > 0 ))
