@@ -1,47 +1,59 @@
 #!/usr/bin/env bash
-# Runs the product on this one machine: installs what is missing, builds, and starts a private
-# ZooKeeper (loopback, its own data dir) and the parts of the product that exist so far, then
-# waits until Ctrl-C and stops everything it started.
+# Runs the product on this one machine: installs what is missing, builds, and brings up a demo
+# cloud: a private ZooKeeper, midonet-cluster (REST API on 127.0.0.1:8181), three hosts as
+# network namespaces each running midonet-agent, three VMs, bridges 'front' and 'back' joined by
+# router 'edge' (all configured through the REST API), and the Manager when a display is there.
 #
-# usage: installer/demo.sh [--check]
-#   --check   start everything, verify it answers, stop, and exit (used by the tests)
+# usage: installer/demo.sh           start and stay in the foreground (Ctrl-C stops everything)
+#        installer/demo.sh stop      stop a demo started from another terminal
+#        installer/demo.sh --check   start, check that VMs reach each other across hosts, stop
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
-source "$MIDONET_SRC/installer/zookeeper.sh"
 
-check=0
-[ "${1:-}" = "--check" ] && check=1
-case "${1:-}" in -h|--help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
+state=/run/midonet-demo
+mode=${1:-run}
+case "$mode" in
+  -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  stop)
+    if [ -f "$state/pid" ] && kill "$(cat "$state/pid")" 2>/dev/null; then
+      echo "==> demo stopping (pid $(cat "$state/pid"))"
+      while kill -0 "$(cat "$state/pid")" 2>/dev/null; do sleep 0.2; done
+      rm -f "$state/pid"; echo "==> demo stopped"
+    else echo "==> no demo running"; fi
+    exit 0 ;;
+  run|--check) ;;
+  *) echo "demo.sh: unknown argument '$mode' (try --help)" >&2; exit 2 ;;
+esac
+if [ "$(id -u)" -ne 0 ]; then
+  echo "demo.sh: the demo cloud puts hosts and VMs in network namespaces: run it as root" >&2
+  exit 1
+fi
 
 echo "==> installing dependencies"
 "$MIDONET_SRC/installer/install-deps.sh"
 midonet_build
 
-demo=${MIDONET_DEMO_DIR:-/tmp/midonet-demo}
-rm -rf "$demo" && mkdir -p "$demo"
-pids=()
-cleanup() {
-  echo "==> stopping the demo"
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-}
-trap cleanup EXIT
+mkdir -p "$state"
+log=$state/cloud.log
+echo "==> starting the demo cloud (log: $log)"
+CLOUD_API_PORT=${MIDONET_API_PORT:-8181} bash "$MIDONET_SRC/tests/e2e/cloud/cloud.sh" "$MIDONET_BUILD" --hold >"$log" 2>&1 &
+cloud=$!
+echo "$cloud" >"$state/pid"
+trap 'kill $cloud 2>/dev/null; wait $cloud 2>/dev/null; rm -f "$state/pid"' EXIT
+for _ in $(seq 1 600); do
+  grep -q 'demo cloud is up' "$log" && break
+  kill -0 "$cloud" 2>/dev/null || { echo "demo.sh: the cloud did not come up:" >&2; tail -20 "$log" >&2; exit 1; }
+  sleep 0.2
+done
+sed -n '/demo cloud is up/,$p' "$log"
 
-zk_port=$(free_port)
-echo "==> starting ZooKeeper on 127.0.0.1:$zk_port (data in $demo/zookeeper)"
-zk_pid=$(zk_start "$demo/zookeeper" "$zk_port")
-pids+=("$zk_pid")
-echo "    ZooKeeper is up (pid $zk_pid)"
-
-cat <<INFO
-==> the demo cloud is running
-    NSDB (ZooKeeper):  127.0.0.1:$zk_port
-    logs:              $demo
-INFO
-
-if [ "$check" = 1 ]; then
-  (exec 3<>/dev/tcp/127.0.0.1/"$zk_port"; echo ruok >&3; grep -q imok <&3) && echo "==> check passed"
-  exit 0
+if [ "$mode" = --check ]; then
+  ip netns exec mne-vm1 ping -c 3 -i 0.2 -W 2 10.0.1.3 && echo "==> check passed: vm1 (h1) reaches vm3 (h3) through router 'edge'"
+  exit $?
 fi
-echo "    press Ctrl-C to stop"
-while sleep 3600; do :; done
+if [ -n "${DISPLAY:-}" ]; then
+  echo "==> starting the Manager"
+  "$MIDONET_BUILD/manager-gui/midonet-manager" --cluster "http://127.0.0.1:${MIDONET_API_PORT:-8181}/midonet-api" &
+fi
+echo "==> press Ctrl-C to stop (or run: installer/demo.sh stop)"
+wait $cloud

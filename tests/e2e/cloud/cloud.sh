@@ -5,10 +5,15 @@
 # attached by veth to their host. Everything virtual is configured through the REST API.
 #
 # usage: cloud.sh BUILD_DIR [CASE...]     (as root)
+#        cloud.sh BUILD_DIR --hold         build the cloud, print how to reach it, keep it until
+#                                          SIGINT/SIGTERM (installer/demo.sh uses this)
 # Prints one line per case: "CASE <name> PASS|FAIL <details>", and "BENCH ..." lines.
 # Exit status: 0 if every case passed. Namespaces, links and processes are removed on exit.
+# CLOUD_API_PORT fixes the REST API's port (default: a free one).
 set -uo pipefail
 build=$(realpath "$1"); shift
+hold=0
+if [ "${1:-}" = "--hold" ]; then hold=1; shift; set -- none; fi
 src=$(cd "$(dirname "$0")/../../.." && pwd)
 source "$src/installer/zookeeper.sh"
 want_cases=("$@")
@@ -115,7 +120,7 @@ zk_port=$(free_port)
 zk_pid=$(zk_start "$work/zk" "$zk_port" "$UNDERLAY.1") || exit 1
 pids+=("$zk_pid")
 ZK=$UNDERLAY.1:$zk_port
-api_port=$(free_port)
+api_port=${CLOUD_API_PORT:-$(free_port)}
 "$build/cluster/midonet-cluster" --store zookeeper --zookeeper "$ZK" --listen "127.0.0.1:$api_port" \
     --auth none >"$work/cluster.log" 2>&1 &
 pids+=($!)
@@ -167,6 +172,20 @@ b1=$(create "/bridges/$front/ports" '{"type":"Bridge"}')
 b2=$(create "/bridges/$back/ports" '{"type":"Bridge"}')
 api POST "/ports/$r1/link" "{\"peerId\":\"$b1\"}" >/dev/null
 api POST "/ports/$r2/link" "{\"peerId\":\"$b2\"}" >/dev/null
+
+if [ "$hold" = 1 ]; then
+  cat <<INFO
+==> demo cloud is up
+    REST API     $API   (midonet-cli --midonet-url $API -A)
+    ZooKeeper    $ZK
+    hosts        h1 h2 h3 (namespaces ${P}-h1..3), agents' status: midonet-agent --status --state-dir $work/h1
+    VMs          vm1 10.0.0.1 (h1), vm2 10.0.0.2 (h2) on bridge 'front'; vm3 10.0.1.3 (h3) on 'back';
+                 router 'edge' joins them.  Try: ip netns exec ${P}-vm1 ping 10.0.1.3
+    logs         $work
+INFO
+  trap 'exit 0' INT TERM
+  while true; do sleep 3600 & wait $!; done
+fi
 
 if case_enabled router-ping; then
   if out=$(in_ns ${P}-vm1 ping -c 3 -i 0.2 -W 2 10.0.1.3 2>&1); then
