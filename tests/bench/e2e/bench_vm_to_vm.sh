@@ -51,7 +51,13 @@ stop_pids() {
 teardown_topology() {
   [ ${#pids[@]} -gt 0 ] && stop_pids "${pids[@]}"
   pids=()
-  local ns
+  # `ip netns exec` forks, so the pids above are its parents: also stop whatever still runs in
+  # our namespaces (all of it started here), else a daemon keeps its namespace and links alive.
+  local ns nspids=()
+  for ns in $(ip netns list | awk '{print $1}' | grep "^${P}-"); do
+    mapfile -t -O ${#nspids[@]} nspids < <(ip netns pids "$ns" 2>/dev/null)
+  done
+  [ ${#nspids[@]} -gt 0 ] && stop_pids "${nspids[@]}"
   for ns in $(ip netns list | awk '{print $1}' | grep "^${P}-"); do ip netns del "$ns" 2>/dev/null; done
   ip link del "$BR" 2>/dev/null
   return 0
