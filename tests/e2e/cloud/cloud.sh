@@ -205,31 +205,44 @@ if case_enabled net-unreachable; then
   else fail net-unreachable "$(head -3 <<<"$out" | tr '\n' ' ')"; fi
 fi
 
+sent_times() { # ping -D output -> send time of each answered request, one per line
+  sed -n 's/^\[\([0-9.]*\)\].*time=\([0-9.]*\) ms.*/\1 \2/p' "$1" | awk '{printf "%.6f\n", $1 - $2/1000}'
+}
 if case_enabled drop-rule; then
-  # A running ping (every 5 ms) from vm1 to vm3; add an ICMP drop rule as the router's inbound
-  # filter through the API and measure from the API's reply to the last reply that came back.
+  # A running ping (every 5 ms) from vm1 to vm3; an ICMP drop rule becomes the router's inbound
+  # filter through the API. Per trial: time from the API's reply to the sending of the last
+  # request still answered (negative: the agents enforced it before the API's reply arrived). Then the filter goes
+  # and traffic must flow again. Several trials give the distribution.
+  chain=$(create /chains '{"name":"no-icmp","tenantId":"demo"}')
+  api POST "/chains/$chain/rules" '{"type":"drop","nwProto":1,"position":1}' >/dev/null
   in_ns ${P}-vm1 ping -D -i 0.005 -W 1 10.0.1.3 >"$work/ping.log" 2>&1 &
   pinger=$!
   wait_for 5 grep -q 'bytes from' "$work/ping.log"
-  chain=$(create /chains '{"name":"no-icmp","tenantId":"demo"}')
-  api POST "/chains/$chain/rules" '{"type":"drop","nwProto":1,"position":1}' >/dev/null
-  body=$(api GET "/routers/$router" | jq -c ".inboundFilterId=\"$chain\"")
-  api PUT "/routers/$router" "$body" >/dev/null
-  t_api=$(date +%s.%N)
-  sleep 1
+  lat=() ok=1 restored=1
+  for trial in 1 2 3 4 5; do
+    body=$(api GET "/routers/$router" | jq -c ".inboundFilterId=\"$chain\"")
+    api PUT "/routers/$router" "$body" >/dev/null
+    t_api=$(date +%s.%N)
+    sleep 0.6
+    # When the last answered request was SENT (reply time minus its rtt): replies are slow when
+    # the machine is loaded, and a late reply to an early request says nothing about the rule.
+    last=$(sent_times "$work/ping.log" | tail -1)
+    lat+=("$(awk -v a="$t_api" -v l="$last" 'BEGIN {printf "%.1f", (l-a)*1000}')")
+    late=$(sent_times "$work/ping.log" | awk -v t="$t_api" '$1 > t + 0.1 {n++} END {print n+0}')
+    [ "$late" = 0 ] || ok=0
+    body=$(api GET "/routers/$router" | jq -c '.inboundFilterId=null')
+    api PUT "/routers/$router" "$body" >/dev/null
+    t_off=$(date +%s.%N)
+    wait_for 5 awk -v t="$t_off" -F'[][]' '/bytes from/ && $2 > t {f=1} END {exit !f}' "$work/ping.log" || restored=0
+  done
   kill $pinger 2>/dev/null; wait $pinger 2>/dev/null
-  last=$(grep 'bytes from' "$work/ping.log" | tail -1 | sed 's/^\[\([0-9.]*\)\].*/\1/')
-  after=$(awk -v t="$t_api" -F'[][]' '/bytes from/ && $2 > t + 0.5 {n++} END {print n+0}' "$work/ping.log")
-  ms=$(awk -v a="$t_api" -v l="$last" 'BEGIN {d=(l-a)*1000; if (d<0) d=0; printf "%.1f", d}')
-  if [ "$after" = 0 ]; then
-    pass drop-rule "enforced ${ms} ms after the API replied"
-    echo "BENCH e2e_rule_enforcement_ms $ms ms"
-  else fail drop-rule "$after replies still came back more than 0.5 s after the rule"; fi
-  # Remove the filter again: traffic must flow again.
-  body=$(api GET "/routers/$router" | jq -c '.inboundFilterId=null')
-  api PUT "/routers/$router" "$body" >/dev/null
-  if wait_for 5 in_ns ${P}-vm1 ping -c 1 -W 1 10.0.1.3; then
-    pass drop-rule-removed "ping flows again"
+  sorted=$(printf '%s\n' "${lat[@]}" | sort -g | tr '\n' ' ')
+  worst=$(printf '%s\n' "${lat[@]}" | sort -g | tail -1)
+  if [ "$ok" = 1 ]; then
+    pass drop-rule "last reply vs API reply over 5 trials (ms): $sorted(worst $worst)"
+    echo "BENCH e2e_rule_enforcement_worst_ms $worst ms"
+  else fail drop-rule "requests sent more than 100 ms after the API replied were still answered; trials (ms): $sorted"; fi
+  if [ "$restored" = 1 ]; then pass drop-rule-removed "ping flows again after each removal"
   else fail drop-rule-removed "ping still blocked after the filter was removed"; fi
 fi
 
