@@ -88,6 +88,8 @@ wait_for() {
 # The underlay MTU is 1600 so the VMs keep 1500 and the 50 bytes of VXLAN fit without fragments.
 underlay_up() {
   teardown_topology
+  # Links of deleted namespaces go away asynchronously in the kernel: wait for the old ones.
+  wait_for 10 sh -c "! ip link show ${P}-h1u && ! ip link show ${P}-h2u" || log "stale ${P}-h*u links remain"
   ip link add "$BR" type bridge
   ip link set "$BR" mtu 1600
   ip addr add "$UNDERLAY.1/24" dev "$BR"
@@ -263,13 +265,15 @@ CFG
   local tg=$!
   allpids+=($tg)
   sleep 0.5
-  local r0 s0 t0 r1 s1 t1
-  r0=$(in_ns ${P}-vm2 cat $rx); s0=$(in_ns ${P}-vm1 cat $tx); t0=$(date +%s%N)
+  # Each counter is read together with its own timestamp (entering a namespace takes
+  # milliseconds on a loaded machine): rate = delta / its own window.
+  local rx0 tx0 rx1 tx1
+  rx0=$(in_ns ${P}-vm2 sh -c "cat $rx; date +%s%N"); tx0=$(in_ns ${P}-vm1 sh -c "cat $tx; date +%s%N")
   sleep "$UDP_SECONDS"
-  r1=$(in_ns ${P}-vm2 cat $rx); s1=$(in_ns ${P}-vm1 cat $tx); t1=$(date +%s%N)
+  rx1=$(in_ns ${P}-vm2 sh -c "cat $rx; date +%s%N"); tx1=$(in_ns ${P}-vm1 sh -c "cat $tx; date +%s%N")
   wait $tg 2>/dev/null
-  awk -v r=$((r1 - r0)) -v s=$((s1 - s0)) -v ns=$((t1 - t0)) \
-      'BEGIN {printf "%.1f %.1f\n", r / (ns / 1e9) / 1000, s / (ns / 1e9) / 1000}'
+  printf '%s\n' $rx0 $rx1 $tx0 $tx1 | awk '{v[NR]=$1}
+      END {printf "%.1f %.1f\n", (v[3]-v[1]) / ((v[4]-v[2]) / 1e9) / 1000, (v[7]-v[5]) / ((v[8]-v[6]) / 1e9) / 1000}'
 }
 
 tcp_gbps_once() {
