@@ -151,7 +151,7 @@ struct NodeState {
 };
 
 struct Tracker {
-    std::uint64_t id = 0;
+    std::atomic<std::uint64_t> id{0}; // a new one per (re)start; stale completions carry the old
     WatchKind kind;
     std::string type;
     Uuid oid;
@@ -651,12 +651,18 @@ struct ZooKeeperStore::Impl {
             c->impl->armChild(c, t, lastSegment(p), false);
     }
 
-    static void *ctxOf(const std::shared_ptr<Tracker> &t) { return reinterpret_cast<void *>(t->id); }
+    static void *ctxOf(const std::shared_ptr<Tracker> &t) { return reinterpret_cast<void *>(t->id.load()); }
 
     void initFailed(const std::shared_ptr<Tracker> &t, int rc)
     {
         std::lock_guard lock(t->m);
         t->finishInit(rc);
+    }
+    void initFailed(const std::shared_ptr<Tracker> &t, std::uint64_t attempt, int rc)
+    {
+        std::lock_guard lock(t->m);
+        if (t->id == attempt)
+            t->finishInit(rc);
     }
 
     void armNode(Conn *c, const std::shared_ptr<Tracker> &t, bool initial)
@@ -682,6 +688,8 @@ struct ZooKeeperStore::Impl {
             std::vector<Change> changes;
             {
                 std::lock_guard lock(t->m);
+                if (t->id != r->tracker)
+                    return; // from an earlier attempt of startWatch
                 const bool emit = !t->initializing; // before init, changes fold into the snapshot
                 t->diff(t->node, now, {}, changes);
                 t->node = now;
@@ -698,11 +706,11 @@ struct ZooKeeperStore::Impl {
                 if (erc != ZOK) {
                     delete e;
                     if (r->initial)
-                        self->initFailed(t, erc);
+                        self->initFailed(t, r->tracker, erc);
                 }
             }
         } else if (r->initial) {
-            self->initFailed(t, rc);
+            self->initFailed(t, r->tracker, rc);
         }
     }
 
@@ -716,7 +724,7 @@ struct ZooKeeperStore::Impl {
         if (rc == ZOK)
             self->armNode(r->conn, t, r->initial); // created between our two reads
         else if (r->initial)
-            self->initFailed(t, rc == ZNONODE ? ZOK : rc);
+            self->initFailed(t, r->tracker, rc == ZNONODE ? ZOK : rc);
     }
 
     void armChildren(Conn *c, const std::shared_ptr<Tracker> &t, bool initial)
@@ -739,7 +747,7 @@ struct ZooKeeperStore::Impl {
             return;
         if (rc != ZOK && rc != ZNONODE) {
             if (r->initial)
-                self->initFailed(t, rc);
+                self->initFailed(t, r->tracker, rc);
             return;
         }
         std::set<std::string> names;
@@ -750,6 +758,8 @@ struct ZooKeeperStore::Impl {
         std::vector<std::string> fresh;
         {
             std::lock_guard lock(t->m);
+            if (t->id != r->tracker)
+                return;
             const bool emit = !t->initializing;
             for (auto it = t->children.begin(); it != t->children.end();) {
                 if (names.count(it->first)) {
@@ -783,7 +793,7 @@ struct ZooKeeperStore::Impl {
             if (erc != ZOK) {
                 delete e;
                 if (r->initial)
-                    self->initFailed(t, erc);
+                    self->initFailed(t, r->tracker, erc);
             }
         }
     }
@@ -798,7 +808,7 @@ struct ZooKeeperStore::Impl {
         if (rc == ZOK)
             self->armChildren(r->conn, t, r->initial);
         else if (r->initial)
-            self->initFailed(t, rc == ZNONODE ? ZOK : rc);
+            self->initFailed(t, r->tracker, rc == ZNONODE ? ZOK : rc);
     }
 
     void armChild(Conn *c, const std::shared_ptr<Tracker> &t, const std::string &name, bool initial)
@@ -823,6 +833,8 @@ struct ZooKeeperStore::Impl {
         std::vector<Change> changes;
         {
             std::lock_guard lock(t->m);
+            if (t->id != r->tracker)
+                return;
             const bool emit = !t->initializing;
             auto it = t->children.find(r->child);
             if (it != t->children.end()) {
@@ -873,27 +885,63 @@ struct ZooKeeperStore::Impl {
         }
     }
 
+    // Waits (up to connectTimeout) for a connected session other than an expired one.
+    void waitForSession()
+    {
+        auto deadline = std::chrono::steady_clock::now() + options.connectTimeout;
+        while (std::chrono::steady_clock::now() < deadline) {
+            auto c = conn();
+            {
+                std::lock_guard lock(c->m);
+                if (c->connected && !c->expired)
+                    return;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+    }
+
     std::shared_ptr<Tracker> startWatch(std::shared_ptr<Tracker> t)
     {
-        auto c = conn();
-        t->id = nextTracker++;
-        auto done = t->initDone.get_future();
-        {
-            std::lock_guard lock(trackersMutex);
-            trackers[t->id] = t;
+        // A watch asked for during a connection blip or a session replacement is retried once the
+        // session is back, rather than failing the caller (an agent sets watches as it goes).
+        for (int attempt = 0;; ++attempt) {
+            auto c = conn();
+            {
+                std::lock_guard lock(t->m);
+                t->node = {};
+                t->children.clear();
+                t->initializing = true;
+                t->initChildrenListed = false;
+                t->initPending = 0;
+                t->initDone = std::promise<int>();
+            }
+            t->id = nextTracker++; // completions of an earlier attempt find nothing and stop
+            auto done = t->initDone.get_future();
+            {
+                std::lock_guard lock(trackersMutex);
+                trackers[t->id] = t;
+            }
+            if (t->nodeKind())
+                armNode(c.get(), t, true);
+            else
+                armChildren(c.get(), t, true);
+            int rc = ZOPERATIONTIMEOUT;
+            if (done.wait_for(options.connectTimeout + options.sessionTimeout) == std::future_status::ready)
+                rc = done.get();
+            if (rc == ZOK)
+                return t;
+            {
+                std::lock_guard lock(trackersMutex);
+                trackers.erase(t->id);
+            }
+            bool transient = rc == ZCONNECTIONLOSS || rc == ZSESSIONEXPIRED || rc == ZINVALIDSTATE ||
+                             rc == ZSESSIONMOVED;
+            if (!transient || attempt >= 2) {
+                t->listener->deactivate(*dispatcher);
+                fail(rc, rel(t->path), "watching ");
+            }
+            waitForSession();
         }
-        if (t->nodeKind())
-            armNode(c.get(), t, true);
-        else
-            armChildren(c.get(), t, true);
-        int rc = ZOPERATIONTIMEOUT;
-        if (done.wait_for(options.connectTimeout + options.sessionTimeout) == std::future_status::ready)
-            rc = done.get();
-        if (rc != ZOK) {
-            dropTracker(t->id);
-            fail(rc, rel(t->path), "watching ");
-        }
-        return t;
     }
 
     void dropTracker(std::uint64_t id)
@@ -913,7 +961,7 @@ struct ZooKeeperStore::Impl {
     Subscription subscriptionFor(const std::shared_ptr<Tracker> &t, const std::shared_ptr<Impl> &self)
     {
         std::weak_ptr<Impl> weak = self;
-        auto id = t->id;
+        auto id = t->id.load();
         return Subscription([weak, id] {
             if (auto impl = weak.lock())
                 impl->dropTracker(id);

@@ -91,6 +91,7 @@ void TcpProxy::run()
             fds.push_back({p.client, POLLIN, 0});
             fds.push_back({p.server, POLLIN, 0});
         }
+        const std::size_t polled = pairs.size(); // pairs accepted below wait for the next poll
         if (::poll(fds.data(), fds.size(), 200) < 0 && errno != EINTR)
             return;
         if (fds[0].revents) {
@@ -116,7 +117,7 @@ void TcpProxy::run()
                 }
             }
         }
-        for (std::size_t i = 0; i < pairs.size(); ++i) {
+        for (std::size_t i = 0; i < polled; ++i) {
             auto &p = pairs[i];
             for (int dir = 0; dir < 2; ++dir) {
                 short ev = fds[2 + 2 * i + dir].revents;
