@@ -13,7 +13,9 @@
 // Collection and table watches keep a child watch on the parent plus a data watch on every child.
 // After a reconnect every watch re-reads; after a session expiry a new session is opened, the
 // ephemerals this store owns are re-created and every watch re-reads and reports the difference
-// (their own ephemerals show up as deleted then created).
+// (their own ephemerals show up as deleted then created). A watch call made during a connection
+// blip or a session replacement waits for the session and retries (3 attempts); plain reads and
+// writes do not retry: they fail with connection_loss or session_expired and the caller decides.
 //
 // Thread-safety: as store.h. Sync calls block the calling thread for one or a few round trips;
 // many threads may call at once (requests are pipelined on one connection). Internally: the
