@@ -240,6 +240,8 @@ nlohmann::json Agent::status() const
     for (const auto &p : ports_.all())
         ports.push_back({{"port", p.portId.toString()}, {"interface", p.interfaceName},
                          {"datapathPort", p.dpPort}, {"tunnelKey", p.tunnelKey}});
+    json problems = json::array();
+    for (const auto &[id, why] : binder_->problems()) problems.push_back({{"port", id.toString()}, {"problem", why}});
     const auto fs = flows_->stats();
     const auto ps = handler_->stats();
     const auto ds = dp_->stats();
@@ -251,6 +253,7 @@ nlohmann::json Agent::status() const
                       {"megaflowHit", ds.megaflowHit}, {"upcall", ds.upcall}, {"lost", ds.lost},
                       {"flows", ds.flows}, {"masks", ds.masks}}},
         {"ports", ports},
+        {"bindingProblems", problems},
         {"flows", {{"active", fs.size}, {"installed", fs.installed}, {"invalidated", fs.invalidated},
                    {"expired", fs.expired}, {"failed", fs.failed}, {"stale", fs.stale}}},
         {"packets", {{"upcalls", ps.upcalls}, {"upcallsPerSecond", upcallsPerSecond_.load()},

@@ -36,6 +36,8 @@ void printStatus(const nlohmann::json &s)
     std::cout << "flow state " << fs["sent"] << " sent, " << fs["received"] << " received, "
               << fs["conntrackEntries"] << " conntrack entries\n";
     std::cout << "ports      " << s["ports"].size() << " bound here\n";
+    for (const auto &pr : s.value("bindingProblems", nlohmann::json::array()))
+        std::cout << "  PROBLEM " << pr["port"].get<std::string>() << "  " << pr["problem"].get<std::string>() << "\n";
     for (const auto &port : s["ports"])
         std::cout << "  " << port["port"].get<std::string>() << "  " << port["interface"].get<std::string>()
                   << "  dp " << port["datapathPort"] << "  key " << port["tunnelKey"] << "\n";

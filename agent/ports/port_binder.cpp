@@ -51,15 +51,20 @@ size_t PortBinder::reconcile()
         ++changes;
     }
     // New: bound in the NSDB, interface present, not in the datapath yet.
+    std::unordered_map<util::Uuid, std::string> problems;
     for (const auto &[id, w] : wanted) {
         if (ports_.byPort(id)) continue;
-        if (::if_nametoindex(w.ifname.c_str()) == 0) continue; // the VM's interface is not up yet
+        if (::if_nametoindex(w.ifname.c_str()) == 0) {
+            // Often just a VM not started yet; said once, kept in the status until it appears.
+            problems[id] = "interface " + w.ifname + " does not exist on this host";
+            continue;
+        }
         uint32_t number = 0;
         try {
             number = dp_.addPort(dp::PortSpec(w.ifname, dp::PortType::Netdev));
         } catch (const dp::DatapathError &e) {
             if (e.errnum() != EEXIST) {
-                spdlog::warn("binding port {} to {}: {}", id.toString(), w.ifname, e.what());
+                problems[id] = std::string("datapath refused ") + w.ifname + ": " + e.what();
                 continue;
             }
             number = dp_.portByName(w.ifname).number; // left over from an earlier run
@@ -72,11 +77,26 @@ size_t PortBinder::reconcile()
                      number, w.tunnelKey);
         ++changes;
     }
+    {
+        std::lock_guard lock(mu_);
+        for (const auto &[id, why] : problems)
+            if (!problems_.count(id) || problems_[id] != why)
+                spdlog::warn("port {} cannot be bound: {}", id.toString(), why);
+        for (const auto &[id, why] : problems_)
+            if (!problems.count(id)) spdlog::info("port {}: binding problem resolved", id.toString());
+        problems_ = std::move(problems);
+    }
     if (changes) {
         topology_.localBindingsChanged();
         flows_.invalidate(stale);
     }
     return changes;
+}
+
+std::vector<std::pair<util::Uuid, std::string>> PortBinder::problems() const
+{
+    std::lock_guard lock(mu_);
+    return {problems_.begin(), problems_.end()};
 }
 
 } // namespace midonet::agent

@@ -14,6 +14,9 @@
 #include "agent/ports/local_ports.h"
 #include "agent/topology/topology_cache.h"
 
+#include <mutex>
+#include <unordered_map>
+
 namespace midonet::agent {
 
 class PortBinder {
@@ -22,6 +25,9 @@ public:
                util::Uuid hostId);
     // Returns how many ports were added or removed.
     size_t reconcile();
+    // Bindings that cannot be honoured (interface missing here, datapath refused it), with why:
+    // the operator sees them in the agent's status and log instead of a silent no-op.
+    std::vector<std::pair<util::Uuid, std::string>> problems() const;
 
 private:
     dp::Datapath &dp_;
@@ -29,6 +35,8 @@ private:
     LocalPorts &ports_;
     FlowTable &flows_;
     util::Uuid hostId_;
+    mutable std::mutex mu_;
+    std::unordered_map<util::Uuid, std::string> problems_;
 };
 
 } // namespace midonet::agent

@@ -205,6 +205,19 @@ if case_enabled net-unreachable; then
   else fail net-unreachable "$(head -3 <<<"$out" | tr '\n' ' ')"; fi
 fi
 
+if case_enabled bad-binding; then
+  # A binding to an interface h1 does not have: the agent says so (status and log), and traffic
+  # between the VMs that are bound goes on.
+  bad=$(create "/bridges/$front/ports" '{"type":"Bridge"}')
+  bind_port "$bad" 1 nosuchif0
+  if wait_for 10 sh -c "'$build/agent/midonet-agent' --status --state-dir '$work/h1' | grep -q 'PROBLEM $bad.*nosuchif0 does not exist'" &&
+     grep -q "port $bad cannot be bound" "$work/h1/agent.log" &&
+     in_ns ${P}-vm1 ping -c 2 -i 0.2 -W 2 10.0.1.3 >/dev/null 2>&1; then
+    pass bad-binding "reported in status and log; routing between vm1 and vm3 unaffected"
+  else fail bad-binding "$("$build/agent/midonet-agent" --status --state-dir "$work/h1" | grep -i problem)"; fi
+  api DELETE "/ports/$bad" >/dev/null
+fi
+
 sent_times() { # ping -D output -> send time of each answered request, one per line
   sed -n 's/^\[\([0-9.]*\)\].*time=\([0-9.]*\) ms.*/\1 \2/p' "$1" | awk '{printf "%.6f\n", $1 - $2/1000}'
 }

@@ -34,7 +34,7 @@ private slots:
     void scenario_data()
     {
         QTest::addColumn<QString>("name");
-        for (const char *c : {"bridge-ping", "bridge-tcp", "router-ping", "ttl-exceeded", "net-unreachable",
+        for (const char *c : {"bridge-ping", "bridge-tcp", "router-ping", "ttl-exceeded", "net-unreachable", "bad-binding",
                               "drop-rule", "drop-rule-removed"})
             QTest::newRow(c) << QString::fromLatin1(c);
     }
