@@ -258,20 +258,21 @@ udp_kpps_once() {
   udp(sp=40000, dp=9), fill(0x41, 18) }
 CFG
   local rx=/sys/class/net/eth0/statistics/rx_packets tx=/sys/class/net/eth0/statistics/tx_packets
-  # trafgen signals its whole process group when it stops, so it runs in a session of its own
-  # (setsid) and is stopped by timeout inside it; the window is timed while it is running.
-  setsid ip netns exec ${P}-vm1 timeout -s INT $((UDP_SECONDS + 2)) trafgen --dev eth0 --conf "$cfg" \
+  # trafgen signals its whole process group when it stops, so it runs in a session (and group)
+  # of its own; the window starts once it says it is running, and the group is stopped after.
+  setsid ip netns exec ${P}-vm1 timeout -s INT $((UDP_SECONDS + 30)) trafgen --dev eth0 --conf "$cfg" \
       --no-sock-mem --notouch-irq -P 1 -C -q >"$work/trafgen.log" 2>&1 &
   local tg=$!
   allpids+=($tg)
-  sleep 0.5
+  wait_for 20 grep -q Running "$work/trafgen.log" || log "trafgen did not start: $(tail -2 "$work/trafgen.log")"
+  sleep 0.3
   # Each counter is read together with its own timestamp (entering a namespace takes
   # milliseconds on a loaded machine): rate = delta / its own window.
   local rx0 tx0 rx1 tx1
   rx0=$(in_ns ${P}-vm2 sh -c "cat $rx; date +%s%N"); tx0=$(in_ns ${P}-vm1 sh -c "cat $tx; date +%s%N")
   sleep "$UDP_SECONDS"
   rx1=$(in_ns ${P}-vm2 sh -c "cat $rx; date +%s%N"); tx1=$(in_ns ${P}-vm1 sh -c "cat $tx; date +%s%N")
-  wait $tg 2>/dev/null
+  kill -INT -- -"$tg" 2>/dev/null; wait $tg 2>/dev/null
   printf '%s\n' $rx0 $rx1 $tx0 $tx1 | awk '{v[NR]=$1}
       END {printf "%.1f %.1f\n", (v[3]-v[1]) / ((v[4]-v[2]) / 1e9) / 1000, (v[7]-v[5]) / ((v[8]-v[6]) / 1e9) / 1000}'
 }
