@@ -140,6 +140,12 @@ void PacketHandler::simulateAndAct(const dp::Upcall &upcall, const util::Uuid &i
     sim::SimulationResult r = simulator_.simulate(upcall.packet, ingress, *snap, state_, env);
     const auto simNs = std::chrono::duration_cast<std::chrono::nanoseconds>(
                            std::chrono::steady_clock::now() - t0).count();
+    if (r.verdict == sim::Verdict::WaitForArp) {
+        // The packet will be simulated again once the next hop answers; the connection and NAT
+        // state it created must be created by that simulation, the one whose tunnel says which
+        // host needs the state. Applied now, it would be found then and never sent.
+        std::erase_if(r.stateChanges, isFlowState);
+    }
     std::vector<flow::FlowTag> stale = applyLocked(r.stateChanges, now);
     if (r.verdict == sim::Verdict::WaitForArp) {
         if (parked_.size() < kMaxParked)

@@ -259,6 +259,31 @@ if case_enabled drop-rule; then
   else fail drop-rule-removed "ping still blocked after the filter was removed"; fi
 fi
 
+if case_enabled snat; then
+  # The router's uplink: port 192.0.2.1/24 bound on h3 to an "external" namespace that has no
+  # route back to the VMs' 10.0.0.0/16. vm1 (on h1) reaches it only if SNAT to 192.0.2.1 works,
+  # and the reply enters on h3, which must already know the binding (flow state from h1).
+  ip netns add ${P}-ext
+  ip link add eth0 netns ${P}-ext type veth peer name tap-ext netns ${P}-h3
+  in_ns ${P}-ext ip link set lo up
+  in_ns ${P}-ext ip addr add 192.0.2.100/24 dev eth0
+  in_ns ${P}-ext ip link set eth0 up
+  in_ns ${P}-h3 ip link set tap-ext up
+  r3=$(create "/routers/$router/ports" '{"type":"Router","portAddress":"192.0.2.1","networkAddress":"192.0.2.0","networkLength":24}')
+  bind_port "$r3" 3 tap-ext
+  wait_for 10 agent_bound 3 2
+  out_chain=$(create /chains '{"name":"snat-out","tenantId":"demo"}')
+  in_chain=$(create /chains '{"name":"snat-in","tenantId":"demo"}')
+  api POST "/chains/$out_chain/rules" "{\"type\":\"snat\",\"flowAction\":\"accept\",\"outPorts\":[\"$r3\"],\"nwSrcAddress\":\"10.0.0.0\",\"nwSrcLength\":16,\"natTargets\":[{\"addressFrom\":\"192.0.2.1\",\"addressTo\":\"192.0.2.1\",\"portFrom\":1024,\"portTo\":65535}]}" >/dev/null
+  api POST "/chains/$in_chain/rules" "{\"type\":\"rev_snat\",\"flowAction\":\"accept\",\"inPorts\":[\"$r3\"],\"nwDstAddress\":\"192.0.2.1\",\"nwDstLength\":32}" >/dev/null
+  body=$(api GET "/routers/$router" | jq -c ".inboundFilterId=\"$in_chain\" | .outboundFilterId=\"$out_chain\"")
+  api PUT "/routers/$router" "$body" >/dev/null
+  if out=$(in_ns ${P}-vm1 ping -c 3 -i 0.3 -W 3 192.0.2.100 2>&1); then
+    fs=$("$build/agent/midonet-agent" --status --state-dir "$work/h1" | sed -n 's/^flow state *//p')
+    pass snat "vm1 -> 192.0.2.100 via 192.0.2.1; h1 flow state: $fs"
+  else fail snat "$(tail -2 <<<"$out" | tr '\n' ' ')"; fi
+fi
+
 for n in 1 2 3; do
   "$build/agent/midonet-agent" --status --state-dir "$work/h$n" | sed "s/^/h$n: /" >&2
 done
