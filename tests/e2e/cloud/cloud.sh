@@ -187,6 +187,13 @@ api POST "/ports/$r1/link" "{\"peerId\":\"$b1\"}" >/dev/null
 api POST "/ports/$r2/link" "{\"peerId\":\"$b2\"}" >/dev/null
 
 if [ "$hold" = 1 ]; then
+  # A second tenant and a firewall chain, so the demo shows isolation and rules too.
+  other=$(create /bridges '{"name":"tenant-b-net","tenantId":"tenant-b"}')
+  create "/bridges/$other/ports" '{"type":"Bridge"}' >/dev/null
+  web=$(create /chains '{"name":"web-in","tenantId":"demo"}')
+  api POST "/chains/$web/rules" '{"type":"accept","nwProto":6,"tpDst":{"start":80,"end":80},"position":1}' >/dev/null
+  api POST "/chains/$web/rules" '{"type":"accept","nwProto":1,"position":2}' >/dev/null
+  api POST "/chains/$web/rules" '{"type":"drop","nwProto":6,"tpDst":{"start":22,"end":22},"position":3}' >/dev/null
   cat <<INFO
 ==> demo cloud is up
     REST API     $API   (midonet-cli --midonet-url $API -A)
@@ -194,6 +201,7 @@ if [ "$hold" = 1 ]; then
     hosts        h1 h2 h3 (namespaces ${P}-h1..3), agents' status: midonet-agent --status --state-dir $work/h1
     VMs          vm1 10.0.0.1 (h1), vm2 10.0.0.2 (h2) on bridge 'front'; vm3 10.0.1.3 (h3) on 'back';
                  router 'edge' joins them.  Try: ip netns exec ${P}-vm1 ping 10.0.1.3
+    also         bridge 'tenant-b-net' of tenant 'tenant-b'; chain 'web-in' (accept 80, ICMP; drop 22)
     logs         $work
 INFO
   trap 'exit 0' INT TERM
