@@ -305,6 +305,68 @@ if case_enabled snat; then
   else fail snat "$(tail -2 <<<"$out" | tr '\n' ' ')"; fi
 fi
 
+if case_enabled floating-ip && case_enabled snat; then
+  # Floating IP 198.51.100.2 for vm2 (static NAT both ways on the router, as MidoNet does it:
+  # dnat inbound, snat outbound); the external side routes 198.51.100.0/24 to the uplink.
+  in_ns ${P}-ext ip route add 198.51.100.0/24 via 192.0.2.1
+  api POST "/chains/$in_chain/rules" "{\"type\":\"dnat\",\"flowAction\":\"accept\",\"inPorts\":[\"$r3\"],\"nwDstAddress\":\"198.51.100.2\",\"nwDstLength\":32,\"natTargets\":[{\"addressFrom\":\"10.0.0.2\",\"addressTo\":\"10.0.0.2\",\"portFrom\":0,\"portTo\":0}],\"position\":1}" >/dev/null
+  api POST "/chains/$out_chain/rules" "{\"type\":\"snat\",\"flowAction\":\"accept\",\"outPorts\":[\"$r3\"],\"nwSrcAddress\":\"10.0.0.2\",\"nwSrcLength\":32,\"natTargets\":[{\"addressFrom\":\"198.51.100.2\",\"addressTo\":\"198.51.100.2\",\"portFrom\":0,\"portTo\":0}],\"position\":1}" >/dev/null
+  in_ns ${P}-vm2 sh -c 'mkdir -p /tmp/mne-www-vm2 && echo vm2 > /tmp/mne-www-vm2/who'
+  in_ns ${P}-vm2 python3 -m http.server 80 --bind 10.0.0.2 --directory /tmp/mne-www-vm2 >/dev/null 2>&1 &
+  wait_for 5 in_ns ${P}-vm2 sh -c 'ss -ltn | grep -q ":80 "'
+  if out=$(in_ns ${P}-ext ping -c 2 -i 0.3 -W 3 198.51.100.2 2>&1) &&
+     who=$(in_ns ${P}-ext curl -s --max-time 5 http://198.51.100.2/who) && [ "$who" = vm2 ]; then
+    pass floating-ip "ping and HTTP from outside reach vm2 (h2) through its floating IP"
+  else fail floating-ip "ping: $(tail -1 <<<"$out"); http: '${who:-}'"; fi
+fi
+
+if case_enabled load-balancer && case_enabled floating-ip; then
+  # An L4 load balancer on the router: VIP 198.51.100.20:80 -> vm1:80 (h1) and vm2:80 (h2).
+  in_ns ${P}-vm1 sh -c 'mkdir -p /tmp/mne-www-vm1 && echo vm1 > /tmp/mne-www-vm1/who'
+  in_ns ${P}-vm1 python3 -m http.server 80 --bind 10.0.0.1 --directory /tmp/mne-www-vm1 >/dev/null 2>&1 &
+  wait_for 5 in_ns ${P}-vm1 sh -c 'ss -ltn | grep -q ":80 "'
+  lb=$(create /load_balancers '{"adminStateUp":true}')
+  body=$(api GET "/routers/$router" | jq -c ".loadBalancerId=\"$lb\"")
+  api PUT "/routers/$router" "$body" >/dev/null
+  pool=$(create /pools "{\"loadBalancerId\":\"$lb\",\"lbMethod\":\"ROUND_ROBIN\"}")
+  create /pool_members "{\"poolId\":\"$pool\",\"address\":\"10.0.0.1\",\"protocolPort\":80}" >/dev/null
+  create /pool_members "{\"poolId\":\"$pool\",\"address\":\"10.0.0.2\",\"protocolPort\":80}" >/dev/null
+  create /vips "{\"poolId\":\"$pool\",\"address\":\"198.51.100.20\",\"protocolPort\":80}" >/dev/null
+  : >"$work/lb.txt"
+  for i in $(seq 1 16); do in_ns ${P}-ext curl -s --max-time 3 http://198.51.100.20/who >>"$work/lb.txt"; done
+  n1=$(grep -c vm1 "$work/lb.txt"); n2=$(grep -c vm2 "$work/lb.txt")
+  if [ "$n1" -gt 0 ] && [ "$n2" -gt 0 ] && [ $((n1 + n2)) = 16 ]; then
+    pass load-balancer "16 connections to the VIP: $n1 to vm1, $n2 to vm2"
+  else fail load-balancer "16 connections to the VIP: $n1 to vm1, $n2 to vm2, $((16 - n1 - n2)) failed"; fi
+fi
+
+if case_enabled mac-move; then
+  # vm2's MAC and IP move from h2 to a new port on h3 (a live migration): once the moved VM
+  # speaks, the bridge learns the new port everywhere and vm1's traffic follows it.
+  mac2=$(in_ns ${P}-vm2 cat /sys/class/net/eth0/address)
+  p4=$(create "/bridges/$front/ports" '{"type":"Bridge"}')
+  ip netns add ${P}-vm2b
+  ip link add eth0 netns ${P}-vm2b type veth peer name tap-vm2b netns ${P}-h3
+  in_ns ${P}-vm2b ip link set lo up
+  in_ns ${P}-vm2b ip link set eth0 address "$mac2"
+  in_ns ${P}-vm2b ip addr add 10.0.0.2/24 dev eth0
+  in_ns ${P}-vm2b ethtool -K eth0 tx off >/dev/null 2>&1
+  in_ns ${P}-h3 ip link set tap-vm2b up
+  bind_port "$p4" 3 tap-vm2b
+  n3=$(( $("$build/agent/midonet-agent" --status --state-dir "$work/h3" | sed -n 's/^ports *\([0-9]*\) bound.*/\1/p') + 1 ))
+  wait_for 10 agent_bound 3 "$n3"
+  in_ns ${P}-vm1 ping -c 1 -W 1 10.0.0.2 >/dev/null 2>&1 # flows to the old place exist
+  in_ns ${P}-vm2 ip link set eth0 down
+  in_ns ${P}-vm2b ip link set eth0 up
+  in_ns ${P}-vm2b ping -c 1 -W 2 10.0.0.1 >/dev/null 2>&1 # the moved VM speaks: learned on p4
+  if wait_for 5 in_ns ${P}-vm1 ping -c 1 -W 1 10.0.0.2; then
+    pass mac-move "vm1 reaches $mac2 on its new port (h3)"
+  else fail mac-move "vm1 cannot reach 10.0.0.2 after its MAC moved to h3"; fi
+  in_ns ${P}-vm2b ip link set eth0 down
+  in_ns ${P}-vm2 ip link set eth0 up
+  in_ns ${P}-vm2 ping -c 1 -W 2 10.0.0.1 >/dev/null 2>&1 # and back
+fi
+
 if case_enabled agent-restart; then
   # kill -9 of h2's agent while vm1 talks to vm2. The userspace datapath lives in the agent's
   # process, so its flows die with it (the kernel backend would keep forwarding); after the
