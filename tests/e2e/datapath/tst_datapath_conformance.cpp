@@ -360,21 +360,39 @@ private slots:
 
     void idleFlowsExpire()
     {
-        FlowMatch idle = udpTo(p1_, "10.0.0.2", 7100);
-        FlowMatch busy = udpTo(p1_, "10.0.0.2", 7101);
+        // The kernel run is an emulated VM on a loaded 2-core machine, where the guest's clocks
+        // can stall for hundreds of milliseconds; a broken expiry fails every attempt, a stalled
+        // clock only one.
+        QString why;
+        for (int attempt = 1; attempt <= 3; ++attempt) {
+            why = idleExpiryOnce(7100 + 2 * attempt);
+            if (why.isEmpty()) return;
+            qWarning("idle expiry attempt %d: %s", attempt, qPrintable(why));
+            dp_->flushFlows();
+        }
+        QFAIL(qPrintable(why));
+    }
+
+    QString idleExpiryOnce(uint16_t port)
+    {
+        FlowMatch idle = udpTo(p1_, "10.0.0.2", port);
+        FlowMatch busy = udpTo(p1_, "10.0.0.2", uint16_t(port + 1));
         dp_->putFlow(idle, {OutputAction{p2_}});
         dp_->putFlow(busy, {OutputAction{p2_}});
-        UdpSocket rx(*h2_, 7101);
-        for (int i = 0; i < 8; ++i) {
+        UdpSocket rx(*h2_, uint16_t(port + 1));
+        for (int i = 0; i < 15; ++i) {
             QTest::qWait(100);
-            sendUdp(*h1_, "10.0.0.2", 7101, "keepalive");
+            sendUdp(*h1_, "10.0.0.2", uint16_t(port + 1), "keepalive");
         }
-        QVERIFY(!rx.recv(1000).empty());
-        auto gone = dp_->expireIdleFlows(500ms);
-        QCOMPARE(gone.size(), size_t(1));
-        QVERIFY(gone[0].match.matches(idle.key));
-        QVERIFY(!dp_->getFlow(idle));
-        QVERIFY(dp_->getFlow(busy));
+        if (rx.recv(1000).empty()) return "the busy flow did not forward";
+        sendUdp(*h1_, "10.0.0.2", uint16_t(port + 1), "keepalive");
+        auto gone = dp_->expireIdleFlows(1000ms);
+        if (gone.size() != 1) return QString("%1 flows expired, expected only the idle one").arg(gone.size());
+        if (!gone[0].match.matches(idle.key)) return "the busy flow expired instead of the idle one";
+        if (dp_->getFlow(idle)) return "the idle flow is still in the datapath";
+        if (!dp_->getFlow(busy)) return "the busy flow is gone";
+        dp_->deleteFlow(busy);
+        return {};
     }
 
     void countersDoNotOverlap()
