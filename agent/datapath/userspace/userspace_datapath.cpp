@@ -589,10 +589,13 @@ void UserspaceDatapath::process(Thread &t, Port &in, const VnetHdr &vnet,
         u.key = key;
         u.packet.assign(frame.begin(), frame.end());
         finishChecksum(u.packet, vnet); // the agent gets a packet valid on its own
-        if (upcalls_.push(std::move(u)))
-            upcall_.fetch_add(1, std::memory_order_relaxed);
-        else
+        // Count before the push: once queued, the agent may pop it and read the stats before
+        // this thread runs again, and must see the upcall counted.
+        upcall_.fetch_add(1, std::memory_order_relaxed);
+        if (!upcalls_.push(std::move(u))) {
+            upcall_.fetch_sub(1, std::memory_order_relaxed);
             lost_.fetch_add(1, std::memory_order_relaxed);
+        }
         return;
     }
     flow->packets.fetch_add(1, std::memory_order_relaxed);
