@@ -83,6 +83,19 @@ std::vector<model::HostInterface> scanInterfaces(const util::Uuid &hostId)
     return out;
 }
 
+util::Uuid zoneIdForName(const std::string &name)
+{
+    // Two FNV-1a passes with different offsets; version 5-like bits so it reads as a UUID.
+    auto fnv = [&](uint64_t h) {
+        for (unsigned char c : name) h = (h ^ c) * 0x100000001b3ULL;
+        return h;
+    };
+    util::Uuid u{fnv(0xcbf29ce484222325ULL), fnv(0x84222325cbf29ce4ULL)};
+    u.hi = (u.hi & ~0xf000ULL) | 0x5000ULL;
+    u.lo = (u.lo & ~(0xc0ULL << 56)) | (0x80ULL << 56);
+    return u;
+}
+
 HostRegistrar::HostRegistrar(store::Store &store, util::Uuid hostId, std::string name)
     : store_(store), hostId_(hostId), name_(std::move(name))
 {
@@ -105,8 +118,10 @@ void HostRegistrar::registerHost()
         host.name = name_;
         host.hostInterfaces = lastInterfaces_;
         host.addresses.clear();
+        // The host's addresses as operators reach it: loopback says nothing about the host.
         for (const auto &i : lastInterfaces_)
-            for (const auto &a : i.addresses) host.addresses.push_back(a);
+            if (i.endpoint != model::InterfaceEndpoint::Localhost)
+                for (const auto &a : i.addresses) host.addresses.push_back(a);
         const std::string data = model::encode(host, model::View::Store).dump();
         try {
             if (version < 0) store_.create("hosts", hostId_, data);
@@ -146,7 +161,9 @@ void HostRegistrar::joinTunnelZone(const std::string &zoneName, util::IPv4Addres
         try {
             if (!found) {
                 model::TunnelZone z;
-                z.id = util::Uuid::random();
+                // Agents starting together must not each create a zone of this name: the id is
+                // derived from the name, so the second create fails and that agent joins instead.
+                z.id = zoneIdForName(zoneName);
                 z.name = zoneName;
                 z.type = model::TunnelZoneType::Vxlan;
                 z.hosts.push_back({z.id, hostId_, ip});

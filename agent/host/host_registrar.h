@@ -24,6 +24,9 @@ util::Uuid loadOrCreateHostId(const std::string &stateDir);
 // This machine's interfaces as the REST API shows them (name, MAC, MTU, addresses, status).
 std::vector<model::HostInterface> scanInterfaces(const util::Uuid &hostId);
 
+// The id of the tunnel zone agents create for `name` (deterministic, so concurrent creates collide).
+util::Uuid zoneIdForName(const std::string &name);
+
 class HostRegistrar {
 public:
     HostRegistrar(store::Store &store, util::Uuid hostId, std::string name);
