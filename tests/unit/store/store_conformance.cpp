@@ -594,17 +594,40 @@ void StoreConformance::tableAddRemoveWatch()
     s->putEntry(macTable(bridge, 20), "aa:bb:cc:dd:ee:01", "p9");
     QVERIFY(s->removeEntry(vlan10, "aa:bb:cc:dd:ee:02"));
     QVERIFY(!s->removeEntry(vlan10, "aa:bb:cc:dd:ee:02"));
-    QVERIFY(eventually([&] { return rec.size() >= 4; }));
-    auto cs = rec.changes();
-    QCOMPARE(cs.size(), std::size_t(4)); // the VLAN 20 entry is another table
-    QCOMPARE(cs[0].op, ChangeOp::created);
-    QCOMPARE(cs[0].key, std::string("aa:bb:cc:dd:ee:01"));
-    QCOMPARE(cs[0].id, bridge);
-    QCOMPARE(cs[1].op, ChangeOp::created);
-    QCOMPARE(cs[2].op, ChangeOp::updated);
-    QCOMPARE(cs[2].data, std::string("p3"));
-    QCOMPARE(cs[3].op, ChangeOp::deleted);
-    QCOMPARE(cs[3].key, std::string("aa:bb:cc:dd:ee:02"));
+    // The last thing reported for a key is its state in the store.
+    auto lastFor = [&](const std::string &key) -> std::optional<Change> {
+        std::optional<Change> last;
+        for (const auto &c : rec.changes())
+            if (c.key == key) last = c;
+        return last;
+    };
+    if (!s->coalescedUpdates()) {
+        QVERIFY(eventually([&] { return rec.size() >= 4; }));
+        auto cs = rec.changes();
+        QCOMPARE(cs.size(), std::size_t(4)); // the VLAN 20 entry is another table
+        QCOMPARE(cs[0].op, ChangeOp::created);
+        QCOMPARE(cs[0].key, std::string("aa:bb:cc:dd:ee:01"));
+        QCOMPARE(cs[0].id, bridge);
+        QCOMPARE(cs[1].op, ChangeOp::created);
+        QCOMPARE(cs[2].op, ChangeOp::updated);
+        QCOMPARE(cs[2].data, std::string("p3"));
+        QCOMPARE(cs[3].op, ChangeOp::deleted);
+        QCOMPARE(cs[3].key, std::string("aa:bb:cc:dd:ee:02"));
+    } else {
+        // ZooKeeper keeps no history: changes of one entry that land faster than the watcher
+        // re-reads may be folded, and an entry created and removed in between may never show.
+        // What must hold: the final state is reported and nothing is invented.
+        QVERIFY(eventually([&] {
+            auto a = lastFor("aa:bb:cc:dd:ee:01");
+            auto b = lastFor("aa:bb:cc:dd:ee:02");
+            return a && a->op != ChangeOp::deleted && a->data == "p3" &&
+                   (!b || b->op == ChangeOp::deleted);
+        }));
+        for (const auto &c : rec.changes()) {
+            QCOMPARE(c.id, bridge);
+            QVERIFY(c.key == "aa:bb:cc:dd:ee:01" || c.key == "aa:bb:cc:dd:ee:02");
+        }
+    }
 
     auto e = s->entries(vlan10);
     QCOMPARE(e.size(), std::size_t(1));
@@ -622,8 +645,10 @@ void StoreConformance::tableAddRemoveWatch()
 
     // Deleting the owner empties its tables for watchers too.
     s->remove("bridges", bridge);
-    QVERIFY(eventually([&] { return rec.size() == 5; }));
-    QCOMPARE(rec.changes()[4].op, ChangeOp::deleted);
+    QVERIFY(eventually([&] {
+        auto a = lastFor("aa:bb:cc:dd:ee:01");
+        return a && a->op == ChangeOp::deleted;
+    }));
 }
 
 void StoreConformance::tableEphemeralEntriesFollowTheirSession()
