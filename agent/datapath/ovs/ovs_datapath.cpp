@@ -326,16 +326,20 @@ void OvsDatapath::flushFlows()
 
 std::vector<Flow> OvsDatapath::expireIdleFlows(std::chrono::milliseconds idle)
 {
-    uint64_t now = monotonicMs();
+    std::vector<Flow> flows = dumpFlows();
+    // Read the clock after the dump: the kernel stamps "used" at dump time (now minus the idle
+    // jiffies), so a flow used a moment ago can carry a time later than a clock read before the
+    // dump, and now - last would wrap around and expire the busiest flow.
+    const uint64_t now = monotonicMs();
     std::vector<Flow> expired;
-    for (Flow &f : dumpFlows()) {
+    for (Flow &f : flows) {
         uint64_t last = f.stats.lastUsedMs;
         if (!last) {
             std::lock_guard lk(mu_);
             // a flow someone else installed: start its clock now
             last = installedAt_.try_emplace(f.match, now).first->second;
         }
-        if (now - last < uint64_t(idle.count()))
+        if (last >= now || now - last < uint64_t(idle.count()))
             continue;
         try {
             f.stats = deleteFlow(f.match);

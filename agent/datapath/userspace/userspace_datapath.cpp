@@ -388,7 +388,7 @@ std::vector<Flow> UserspaceDatapath::expireIdleFlows(std::chrono::milliseconds i
     for (auto it = flows_.begin(); it != flows_.end();) {
         FlowEntry &e = *it->second;
         uint64_t last = std::max(e.lastUsed.load(), e.created);
-        if (now - last >= uint64_t(idle.count())) {
+        if (last < now && now - last >= uint64_t(idle.count())) { // a forwarding thread may stamp after our read
             out.push_back(snapshot(e));
             removeEntry(&e);
             it = flows_.erase(it);
