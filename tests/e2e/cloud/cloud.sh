@@ -10,6 +10,8 @@
 # Prints one line per case: "CASE <name> PASS|FAIL <details>", and "BENCH ..." lines.
 # Exit status: 0 if every case passed. Namespaces, links and processes are removed on exit.
 # CLOUD_API_PORT fixes the REST API's port (default: a free one).
+# CLOUD_PREFIX (default mne) and CLOUD_UNDERLAY (default 10.77.0) name the namespaces/links and
+# the underlay /24, so two clouds (two developers, two tests) can run side by side.
 set -uo pipefail
 build=$(realpath "$1"); shift
 hold=0
@@ -18,9 +20,9 @@ src=$(cd "$(dirname "$0")/../../.." && pwd)
 source "$src/installer/zookeeper.sh"
 want_cases=("$@")
 
-P=mne           # prefix of everything this script creates
+P=${CLOUD_PREFIX:-mne}  # prefix of everything this script creates (set it to run two clouds at once)
 BR=${P}-br0     # underlay switch in the root namespace
-UNDERLAY=10.77.0
+UNDERLAY=${CLOUD_UNDERLAY:-10.77.0}
 work=$(mktemp -d /tmp/midonet-e2e.XXXXXX)
 pids=()
 failures=0
@@ -311,8 +313,8 @@ if case_enabled floating-ip && case_enabled snat; then
   in_ns ${P}-ext ip route add 198.51.100.0/24 via 192.0.2.1
   api POST "/chains/$in_chain/rules" "{\"type\":\"dnat\",\"flowAction\":\"accept\",\"inPorts\":[\"$r3\"],\"nwDstAddress\":\"198.51.100.2\",\"nwDstLength\":32,\"natTargets\":[{\"addressFrom\":\"10.0.0.2\",\"addressTo\":\"10.0.0.2\",\"portFrom\":0,\"portTo\":0}],\"position\":1}" >/dev/null
   api POST "/chains/$out_chain/rules" "{\"type\":\"snat\",\"flowAction\":\"accept\",\"outPorts\":[\"$r3\"],\"nwSrcAddress\":\"10.0.0.2\",\"nwSrcLength\":32,\"natTargets\":[{\"addressFrom\":\"198.51.100.2\",\"addressTo\":\"198.51.100.2\",\"portFrom\":0,\"portTo\":0}],\"position\":1}" >/dev/null
-  in_ns ${P}-vm2 sh -c 'mkdir -p /tmp/mne-www-vm2 && echo vm2 > /tmp/mne-www-vm2/who'
-  in_ns ${P}-vm2 python3 -m http.server 80 --bind 10.0.0.2 --directory /tmp/mne-www-vm2 >/dev/null 2>&1 &
+  in_ns ${P}-vm2 sh -c "mkdir -p /tmp/${P}-www-vm2 && echo vm2 > /tmp/${P}-www-vm2/who"
+  in_ns ${P}-vm2 python3 -m http.server 80 --bind 10.0.0.2 --directory /tmp/${P}-www-vm2 >/dev/null 2>&1 &
   wait_for 5 in_ns ${P}-vm2 sh -c 'ss -ltn | grep -q ":80 "'
   if out=$(in_ns ${P}-ext ping -c 2 -i 0.3 -W 3 198.51.100.2 2>&1) &&
      who=$(in_ns ${P}-ext curl -s --max-time 5 http://198.51.100.2/who) && [ "$who" = vm2 ]; then
@@ -322,8 +324,8 @@ fi
 
 if case_enabled load-balancer && case_enabled floating-ip; then
   # An L4 load balancer on the router: VIP 198.51.100.20:80 -> vm1:80 (h1) and vm2:80 (h2).
-  in_ns ${P}-vm1 sh -c 'mkdir -p /tmp/mne-www-vm1 && echo vm1 > /tmp/mne-www-vm1/who'
-  in_ns ${P}-vm1 python3 -m http.server 80 --bind 10.0.0.1 --directory /tmp/mne-www-vm1 >/dev/null 2>&1 &
+  in_ns ${P}-vm1 sh -c "mkdir -p /tmp/${P}-www-vm1 && echo vm1 > /tmp/${P}-www-vm1/who"
+  in_ns ${P}-vm1 python3 -m http.server 80 --bind 10.0.0.1 --directory /tmp/${P}-www-vm1 >/dev/null 2>&1 &
   wait_for 5 in_ns ${P}-vm1 sh -c 'ss -ltn | grep -q ":80 "'
   lb=$(create /load_balancers '{"adminStateUp":true}')
   body=$(api GET "/routers/$router" | jq -c ".loadBalancerId=\"$lb\"")
