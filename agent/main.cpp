@@ -54,9 +54,15 @@ int main(int argc, char **argv)
     std::string logLevel = "info", hostId, tunnelIp;
     midonet::agent::AgentConfig cfg;
     bool status = false;
+    int sessionTimeoutMs = 10000;
     app.add_option("--zookeeper", zookeeper, "ZooKeeper connect string of the NSDB (host:port,...)")
         ->capture_default_str();
     app.add_option("--zookeeper-root", root, "NSDB root path")->capture_default_str();
+    app.add_option("--zookeeper-session-timeout", sessionTimeoutMs,
+                   "ZooKeeper session timeout in ms: how long after this agent dies other hosts see it gone\n"
+                   "(its liveness, learned routes, gateway roles); the server clamps it to 2-20 ticks")
+        ->check(CLI::Range(200, 120000))
+        ->capture_default_str();
     app.add_option("--datapath", datapath, "datapath backend (auto: ovs where the kernel module is loaded)")
         ->check(CLI::IsMember({"auto", "ovs", "userspace"}))
         ->capture_default_str();
@@ -116,6 +122,7 @@ int main(int argc, char **argv)
         midonet::store::ZooKeeperStore::Options zo;
         zo.servers = zookeeper;
         zo.root = root;
+        zo.sessionTimeout = std::chrono::milliseconds(sessionTimeoutMs);
         midonet::store::ZooKeeperStore store(zo);
         midonet::agent::Agent agent(store, cfg);
         agent.start();
