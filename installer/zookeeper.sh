@@ -4,11 +4,13 @@
 # zk_start DIR PORT [ADDRESS]: starts a single server with data in DIR on ADDRESS:PORT (default
 # 127.0.0.1), waits until it answers, and prints its pid. Fails with the log tail if it does not
 # come up in 30 s.
+# ZK_TICK_MS (default 2000) sets tickTime; sessions may last 2 to 20 ticks, so tests that need an
+# agent's death seen within a second lower it (e.g. ZK_TICK_MS=100 with --zookeeper-session-timeout 600).
 zk_start() {
   local dir=$1 port=$2 addr=${3:-127.0.0.1}
   mkdir -p "$dir/data" "$dir/log"
   cat >"$dir/zoo.cfg" <<CFG
-tickTime=2000
+tickTime=${ZK_TICK_MS:-2000}
 initLimit=10
 syncLimit=5
 dataDir=$dir/data
