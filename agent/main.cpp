@@ -7,7 +7,10 @@
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
+#include <chrono>
 #include <csignal>
+#include <future>
+#include <thread>
 #include <iostream>
 
 namespace midonet::agent {
@@ -15,6 +18,9 @@ const char *version();
 }
 
 namespace {
+
+// How long a stop may take before the process leaves without finishing it (see main).
+constexpr std::chrono::seconds kStopGrace{5};
 
 void printStatus(const nlohmann::json &s)
 {
@@ -117,6 +123,33 @@ int main(int argc, char **argv)
     sigaddset(&signals, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &signals, nullptr); // every thread started below inherits this
 
+    // One thread takes SIGINT/SIGTERM for the whole process. The first signal asks for a clean
+    // stop and arms a deadline: stopping waits on nothing but our own threads, except that store
+    // calls in flight may wait for an NSDB that is gone (up to connect + session timeout each).
+    // An operator's stop must not hang on that, so past the deadline (or on a second signal) the
+    // process leaves at once; ZooKeeper then expires our session and the ephemerals with it.
+    std::promise<int> stopRequested;
+    std::thread([&signals, &stopRequested] {
+        int sig = 0;
+        sigwait(&signals, &sig);
+        stopRequested.set_value(sig);
+        const auto deadline = std::chrono::steady_clock::now() + kStopGrace;
+        timespec step{0, 100 * 1000 * 1000};
+        while (std::chrono::steady_clock::now() < deadline) {
+            siginfo_t info;
+            if (sigtimedwait(&signals, &info, &step) > 0) {
+                spdlog::warn("signal {} again: leaving without a clean stop", info.si_signo);
+                spdlog::default_logger()->flush();
+                std::_Exit(0);
+            }
+        }
+        spdlog::error("stop did not finish within {} s (NSDB unreachable?): leaving without a clean stop",
+                      std::chrono::duration_cast<std::chrono::seconds>(kStopGrace).count());
+        spdlog::default_logger()->flush();
+        std::_Exit(0);
+    }).detach();
+    auto stopSignal = stopRequested.get_future();
+
     try {
         spdlog::info("midonet-agent {} connecting to ZooKeeper {}", midonet::agent::version(), zookeeper);
         midonet::store::ZooKeeperStore::Options zo;
@@ -125,10 +158,12 @@ int main(int argc, char **argv)
         zo.sessionTimeout = std::chrono::milliseconds(sessionTimeoutMs);
         midonet::store::ZooKeeperStore store(zo);
         midonet::agent::Agent agent(store, cfg);
+        if (stopSignal.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
+            spdlog::info("signal {} while starting: not starting", stopSignal.get());
+            return 0;
+        }
         agent.start();
-        int sig = 0;
-        sigwait(&signals, &sig);
-        spdlog::info("signal {}: stopping", sig);
+        spdlog::info("signal {}: stopping", stopSignal.get());
         agent.stop();
     } catch (const std::exception &e) {
         spdlog::critical("{}", e.what());
