@@ -1,0 +1,278 @@
+// Two BFD managers talking over loopback (127.0.0.1 and 127.0.0.2, kernel-chosen ports), each
+// on its own io_context thread: sessions come Up, a frozen peer is detected as Down within the
+// negotiated detection time, a removed peer is signalled as AdminDown, and packets that RFC
+// 5881 §5 / RFC 5880 §6.8.6 reject (TTL not 255, A bit, unknown sender) are dropped.
+#include "gateway/bfd/manager.h"
+
+#include <QtTest>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <boost/asio/post.hpp>
+
+#include <future>
+#include <mutex>
+#include <thread>
+
+using namespace midonet::gateway::bfd;
+using namespace std::chrono_literals;
+namespace asio = boost::asio;
+namespace ip = boost::asio::ip;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+bool waitFor(const std::function<bool()> &ok, std::chrono::milliseconds timeout)
+{
+    auto end = Clock::now() + timeout;
+    while (!ok()) {
+        if (Clock::now() >= end) return false;
+        std::this_thread::sleep_for(10ms);
+    }
+    return true;
+}
+
+// One manager on its own thread; every call goes through its io_context.
+struct Node {
+    asio::io_context io;
+    std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
+    std::thread thread;
+    std::unique_ptr<Manager> mgr;
+    std::mutex m;
+    std::vector<std::pair<Clock::time_point, StateChange>> changes;
+
+    explicit Node(const char *addr)
+    {
+        Manager::Options o;
+        o.listenV4 = ip::make_address_v4(addr);
+        o.listenPort = 0;
+        o.ipv6 = false;
+        mgr = std::make_unique<Manager>(io, [this](const StateChange &c) {
+            std::lock_guard l(m);
+            changes.emplace_back(Clock::now(), c);
+        }, o);
+        run();
+    }
+    ~Node()
+    {
+        // Destroyed on its thread, or directly once that thread is gone (a frozen node).
+        if (thread.joinable()) {
+            asio::post(io, [this] {
+                mgr.reset();
+                io.stop();
+            });
+            thread.join();
+        }
+        mgr.reset();
+    }
+    void run()
+    {
+        io.restart();
+        work.emplace(io.get_executor());
+        thread = std::thread([this] { io.run(); });
+    }
+    // The process stops answering: no packets out, none read.
+    void freeze()
+    {
+        work.reset();
+        io.stop();
+        if (thread.joinable()) thread.join();
+    }
+    template <class F> auto call(F f)
+    {
+        std::packaged_task<decltype(f())()> t(std::move(f));
+        auto fut = t.get_future();
+        asio::post(io, [&t] { t(); });
+        return fut.get();
+    }
+    std::optional<SessionStatus> status(const char *peer)
+    {
+        return call([&] { return mgr->status(ip::make_address(peer)); });
+    }
+    State state(const char *peer)
+    {
+        auto s = status(peer);
+        return s ? s->state : State::AdminDown;
+    }
+    std::optional<StateChange> lastChange()
+    {
+        std::lock_guard l(m);
+        if (changes.empty()) return std::nullopt;
+        return changes.back().second;
+    }
+    std::optional<Clock::time_point> firstChangeTo(State s, Clock::time_point after)
+    {
+        std::lock_guard l(m);
+        for (auto &[t, c] : changes)
+            if (t >= after && c.to == s) return t;
+        return std::nullopt;
+    }
+};
+
+SessionConfig fast(const char *local, uint16_t remotePort)
+{
+    SessionConfig c;
+    c.desiredMinTx = 50ms;
+    c.requiredMinRx = 50ms;
+    c.detectMult = 3;
+    c.localAddress = ip::make_address(local);
+    c.remotePort = remotePort;
+    return c;
+}
+
+// A raw packet sent with a chosen TTL from a chosen loopback address.
+void sendRaw(const char *from, uint16_t port, int ttl, const std::vector<uint8_t> &bytes)
+{
+    int fd = socket(AF_INET, SOCK_DGRAM, 0);
+    QVERIFY(fd >= 0);
+    setsockopt(fd, IPPROTO_IP, IP_TTL, &ttl, sizeof ttl);
+    sockaddr_in src{};
+    src.sin_family = AF_INET;
+    inet_pton(AF_INET, from, &src.sin_addr);
+    QCOMPARE(bind(fd, reinterpret_cast<sockaddr *>(&src), sizeof src), 0);
+    sockaddr_in dst{};
+    dst.sin_family = AF_INET;
+    dst.sin_port = htons(port);
+    inet_pton(AF_INET, "127.0.0.1", &dst.sin_addr);
+    QCOMPARE(sendto(fd, bytes.data(), bytes.size(), 0, reinterpret_cast<sockaddr *>(&dst), sizeof dst),
+             ssize_t(bytes.size()));
+    close(fd);
+}
+
+} // namespace
+
+class TstBfdManager : public QObject
+{
+    Q_OBJECT
+
+    std::unique_ptr<Node> a_, b_;
+    uint16_t portA_ = 0, portB_ = 0;
+
+    void bringUp()
+    {
+        QVERIFY(waitFor([&] { return a_->state("127.0.0.2") == State::Up && b_->state("127.0.0.1") == State::Up; }, 10s));
+    }
+
+private slots:
+    void init()
+    {
+        a_ = std::make_unique<Node>("127.0.0.1");
+        b_ = std::make_unique<Node>("127.0.0.2");
+        QVERIFY(!a_->call([&] { return a_->mgr->start(); }));
+        QVERIFY(!b_->call([&] { return b_->mgr->start(); }));
+        portA_ = a_->call([&] { return a_->mgr->listenPort(); });
+        portB_ = b_->call([&] { return b_->mgr->listenPort(); });
+        QVERIFY(portA_ && portB_);
+        QVERIFY(!a_->call([&] { return a_->mgr->add(ip::make_address("127.0.0.2"), fast("127.0.0.1", portB_)); }));
+        QVERIFY(!b_->call([&] { return b_->mgr->add(ip::make_address("127.0.0.1"), fast("127.0.0.2", portA_)); }));
+    }
+    void cleanup()
+    {
+        a_.reset();
+        b_.reset();
+    }
+
+    void sessionsComeUp()
+    {
+        bringUp();
+        auto s = *a_->status("127.0.0.2");
+        QCOMPARE(s.local.to_string(), std::string("127.0.0.1"));
+        QVERIFY(s.sourcePort >= kSourcePortMin);
+        QVERIFY(s.remoteDiscriminator != 0);
+        QCOMPARE(s.remoteDiscriminator, b_->status("127.0.0.1")->localDiscriminator);
+        QVERIFY(s.packetsIn > 0 && s.packetsOut > 0);
+        QCOMPARE(s.upTransitions, 1u);
+        auto c = *a_->lastChange();
+        QCOMPARE(c.to, State::Up);
+        QCOMPARE(c.peer.to_string(), std::string("127.0.0.2"));
+        // The fast intervals apply once Up (the poll sequence completes): 3 x 50 ms.
+        QVERIFY(waitFor([&] { return a_->status("127.0.0.2")->detectionTime == 150ms; }, 5s));
+        QVERIFY(waitFor([&] { return a_->status("127.0.0.2")->txInterval == 50ms; }, 5s));
+        QCOMPARE(a_->call([&] { return a_->mgr->add(ip::make_address("127.0.0.2"), fast("127.0.0.1", portB_)); }),
+                 std::error_code(ManagerError::DuplicatePeer));
+    }
+
+    void frozenPeerIsDetected()
+    {
+        bringUp();
+        QVERIFY(waitFor([&] { return a_->status("127.0.0.2")->detectionTime == 150ms; }, 5s));
+        auto frozenAt = Clock::now();
+        b_->freeze();
+        QVERIFY(waitFor([&] { return a_->firstChangeTo(State::Down, frozenAt).has_value(); }, 5s));
+        auto took = *a_->firstChangeTo(State::Down, frozenAt) - frozenAt;
+        auto c = *a_->lastChange();
+        QCOMPARE(c.from, State::Up);
+        QCOMPARE(c.diag, Diag::ControlDetectionTimeExpired);
+        QCOMPARE(c.remoteState, State::Down);
+        qInfo("detected a frozen peer after %lld ms (detection time 150 ms)",
+              (long long)std::chrono::duration_cast<std::chrono::milliseconds>(took).count());
+        // Far below the one-second slow rate a session runs at while not Up.
+        QVERIFY(took < 2s);
+        // Thawed, the two agree again.
+        b_->run();
+        bringUp();
+        QCOMPARE(a_->status("127.0.0.2")->upTransitions, 2u);
+    }
+
+    void removedPeerSignalsAdminDown()
+    {
+        bringUp();
+        auto t = Clock::now();
+        b_->call([&] { b_->mgr->remove(ip::make_address("127.0.0.1")); return 0; });
+        QVERIFY(!b_->status("127.0.0.1"));
+        QVERIFY(waitFor([&] { return a_->firstChangeTo(State::Down, t).has_value(); }, 5s));
+        auto c = *a_->lastChange();
+        QCOMPARE(c.diag, Diag::NeighborSignaledSessionDown);
+        QCOMPARE(c.remoteState, State::AdminDown); // RFC 5882 §3.2: the client must not react
+    }
+
+    void adminDownAndUp()
+    {
+        bringUp();
+        auto t = Clock::now();
+        QVERIFY(!a_->call([&] { return a_->mgr->setAdminDown(ip::make_address("127.0.0.2"), true); }));
+        QCOMPARE(a_->state("127.0.0.2"), State::AdminDown);
+        QVERIFY(waitFor([&] { return b_->firstChangeTo(State::Down, t).has_value(); }, 5s));
+        QCOMPARE(b_->lastChange()->remoteState, State::AdminDown);
+        QVERIFY(!a_->call([&] { return a_->mgr->setAdminDown(ip::make_address("127.0.0.2"), false); }));
+        bringUp();
+    }
+
+    void rejectedPackets()
+    {
+        bringUp();
+        auto discrB = b_->status("127.0.0.1")->localDiscriminator;
+        auto discrA = a_->status("127.0.0.2")->localDiscriminator;
+        auto packet = [&](bool auth, uint32_t your) {
+            ControlPacket p;
+            p.state = your ? State::Up : State::Down;
+            p.myDiscriminator = discrB;
+            p.yourDiscriminator = your;
+            p.desiredMinTxUs = p.requiredMinRxUs = 50000;
+            if (auth) p.auth = AuthSection{AuthType::SimplePassword, 1, {'x'}};
+            std::vector<uint8_t> out;
+            encode(p, out);
+            return out;
+        };
+        auto drops = [&](PacketError e) { return a_->call([&] { return a_->mgr->dropped(e); }); };
+        sendRaw("127.0.0.2", portA_, 64, packet(false, discrA));
+        QVERIFY(waitFor([&] { return drops(PacketError::BadTtl) == 1; }, 5s));
+        sendRaw("127.0.0.2", portA_, 255, packet(true, discrA));
+        QVERIFY(waitFor([&] { return drops(PacketError::AuthenticationNotInUse) == 1; }, 5s));
+        sendRaw("127.0.0.3", portA_, 255, packet(false, 0));
+        QVERIFY(waitFor([&] { return drops(PacketError::NoSession) == 1; }, 5s));
+        // The right discriminator from the wrong address is not the session's.
+        sendRaw("127.0.0.3", portA_, 255, packet(false, discrA));
+        QVERIFY(waitFor([&] { return drops(PacketError::UnknownDiscriminator) == 1; }, 5s));
+        sendRaw("127.0.0.2", portA_, 255, {0x20, 0xc0});
+        QVERIFY(waitFor([&] { return drops(PacketError::Truncated) == 1; }, 5s));
+        // None of it disturbed the session.
+        QCOMPARE(a_->state("127.0.0.2"), State::Up);
+        QCOMPARE(a_->status("127.0.0.2")->upTransitions, 1u);
+    }
+};
+
+QTEST_GUILESS_MAIN(TstBfdManager)
+#include "tst_bfd_manager.moc"
