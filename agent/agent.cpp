@@ -239,7 +239,7 @@ nlohmann::json Agent::status() const
     json ports = json::array();
     for (const auto &p : ports_.all())
         ports.push_back({{"port", p.portId.toString()}, {"interface", p.interfaceName},
-                         {"datapathPort", p.dpPort}, {"tunnelKey", p.tunnelKey}});
+                         {"datapathPort", p.dpPort}, {"tunnelKey", p.tunnelKey}, {"vlanId", p.vlanId}});
     json problems = json::array();
     for (const auto &[id, why] : binder_->problems()) problems.push_back({{"port", id.toString()}, {"problem", why}});
     const auto fs = flows_->stats();
@@ -259,7 +259,7 @@ nlohmann::json Agent::status() const
         {"packets", {{"upcalls", ps.upcalls}, {"upcallsPerSecond", upcallsPerSecond_.load()},
                      {"simulations", ps.simulations}, {"tunnelled", ps.tunnelled},
                      {"executed", ps.executed}, {"generated", ps.generated}, {"parked", ps.parked},
-                     {"unknownPort", ps.unknownPort},
+                     {"unknownPort", ps.unknownPort}, {"unknownVlan", ps.unknownVlan},
                      {"meanSimulationMicros", ps.simulations ? double(ps.simNanos) / ps.simulations / 1000.0 : 0.0}}},
         {"flowState", {{"sent", flowState_ ? flowState_->sent() : 0},
                        {"received", flowState_ ? flowState_->received() : 0},

@@ -6,6 +6,7 @@
 // 403 on writes). Port groups are tenant-owned; MAC/ARP tables belong to their bridge's tenant.
 #include "cluster/detail/api.h"
 #include "common/model/model.h"
+#include "common/model/references.h"
 
 #include <algorithm>
 #include <set>
@@ -165,10 +166,16 @@ void addHosts(RouteTable &t)
             if (!inZone) throw ApiError::message(409, "Host " + h.obj.id.toString() + " is not in any tunnel zone");
             if (p.obj.interfaceName) throw ApiError::message(409, "Port " + p.obj.id.toString() + " is already bound");
             if (p.obj.peerId) throw ApiError::message(409, "Port " + p.obj.id.toString() + " is linked (interior)");
-            for (const auto &o : loadAll<Port>(ctx.store))
-                if (o.obj.hostId == h.obj.id && o.obj.interfaceName == in.interfaceName)
-                    throw ApiError::message(409, "Interface " + in.interfaceName + " of host " + h.obj.id.toString() +
-                                                     " is already bound to port " + o.obj.id.toString());
+            for (const auto &o : loadAll<Port>(ctx.store)) {
+                if (o.obj.hostId != h.obj.id) continue;
+                if (auto c = model::bindingConflict(p.obj, o.obj, in.interfaceName)) {
+                    // A conflict (409) that still names the field at fault, like a violation.
+                    throw ApiError{409, json{{"message", c->second}, {"code", 409},
+                                             {"violations", json::array({json{{"property", c->first},
+                                                                              {"message", c->second}}})}},
+                                   {}};
+                }
+            }
             p.obj.hostId = h.obj.id;
             p.obj.interfaceName = in.interfaceName;
             commit(ctx, {touchOp(h), updateOp(p)});

@@ -40,15 +40,18 @@ void PacketHandler::handle(const dp::Upcall &upcall)
         handleTunnelled(upcall, now);
         return;
     }
-    auto lp = ports_.byDpPort(upcall.inPort);
+    auto lp = ports_.byDpPort(upcall.inPort, upcall.key.vlanTci);
     if (!lp) {
+        const bool trunk = ports_.isTrunk(upcall.inPort);
         {
             std::lock_guard lock(statsMu_);
-            ++stats_.unknownPort;
+            ++(trunk ? stats_.unknownVlan : stats_.unknownPort);
         }
-        // Nothing is bound to this datapath port (yet): drop briefly, the binder may fix it.
+        // Nothing is bound to this datapath port, or to this VLAN of a trunk (yet): drop
+        // briefly, the binder may fix it. On a trunk the drop covers this VLAN only.
         flow::FlowMask m;
         m.mark(flow::Field::InPort);
+        if (trunk) m.mark(flow::Field::VlanTci);
         flows_.install(flow::FlowMatch(upcall.key, m), {}, {}, now, kShortDropLifetimeMs);
         return;
     }

@@ -36,6 +36,7 @@ struct PacketHandlerStats {
     uint64_t generated = 0;   // device-generated packets sent
     uint64_t parked = 0;      // packets that waited for ARP
     uint64_t unknownPort = 0; // upcalls from a port no virtual port is bound to
+    uint64_t unknownVlan = 0; // upcalls from a trunk, untagged or tagged with a VLAN no port has
     uint64_t simNanos = 0;    // time spent simulating
 };
 

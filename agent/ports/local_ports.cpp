@@ -1,15 +1,17 @@
 #include "agent/ports/local_ports.h"
 
+#include "common/flow/flow_key.h"
+
 namespace midonet::agent {
 
 void LocalPorts::set(LocalPort p)
 {
     std::lock_guard lock(mu_);
     if (auto it = byId_.find(p.portId); it != byId_.end()) {
-        byDp_.erase(it->second.dpPort);
+        unindexDp(it->second);
         byKey_.erase(it->second.tunnelKey);
     }
-    byDp_[p.dpPort] = p.portId;
+    byDp_[p.dpPort][p.vlanId] = p.portId;
     if (p.tunnelKey) byKey_[p.tunnelKey] = p.portId;
     byId_[p.portId] = std::move(p);
 }
@@ -19,7 +21,7 @@ void LocalPorts::erase(const util::Uuid &portId)
     std::lock_guard lock(mu_);
     auto it = byId_.find(portId);
     if (it == byId_.end()) return;
-    byDp_.erase(it->second.dpPort);
+    unindexDp(it->second);
     byKey_.erase(it->second.tunnelKey);
     byId_.erase(it);
 }
@@ -32,12 +34,40 @@ std::optional<LocalPort> LocalPorts::byPort(const util::Uuid &portId) const
     return it->second;
 }
 
-std::optional<LocalPort> LocalPorts::byDpPort(uint32_t dpPort) const
+void LocalPorts::unindexDp(const LocalPort &p)
+{
+    auto it = byDp_.find(p.dpPort);
+    if (it == byDp_.end()) return;
+    if (auto v = it->second.find(p.vlanId); v != it->second.end() && v->second == p.portId) it->second.erase(v);
+    if (it->second.empty()) byDp_.erase(it);
+}
+
+std::optional<LocalPort> LocalPorts::byDpPort(uint32_t dpPort, uint16_t vlanTci) const
 {
     std::lock_guard lock(mu_);
     auto it = byDp_.find(dpPort);
     if (it == byDp_.end()) return std::nullopt;
-    return byId_.at(it->second);
+    auto v = it->second.find(0); // an access binding takes every frame
+    if (v == it->second.end()) {
+        if (!(vlanTci & flow::kVlanPresent)) return std::nullopt;
+        v = it->second.find(uint16_t(vlanTci & 0x0fff));
+        if (v == it->second.end()) return std::nullopt;
+    }
+    return byId_.at(v->second);
+}
+
+bool LocalPorts::isTrunk(uint32_t dpPort) const
+{
+    std::lock_guard lock(mu_);
+    auto it = byDp_.find(dpPort);
+    return it != byDp_.end() && !it->second.count(0);
+}
+
+size_t LocalPorts::usersOf(uint32_t dpPort) const
+{
+    std::lock_guard lock(mu_);
+    auto it = byDp_.find(dpPort);
+    return it == byDp_.end() ? 0 : it->second.size();
 }
 
 std::optional<LocalPort> LocalPorts::byTunnelKey(uint32_t key) const

@@ -18,9 +18,11 @@ size_t PortBinder::reconcile()
         std::string ifname;
         uint32_t tunnelKey;
         util::Uuid device;
+        uint16_t vlanId;
     };
     std::unordered_map<util::Uuid, Want> wanted;
-    for (const auto &b : topology_.boundPorts(hostId_)) wanted[b.portId] = {b.interfaceName, b.tunnelKey, b.deviceId};
+    for (const auto &b : topology_.boundPorts(hostId_))
+        wanted[b.portId] = {b.interfaceName, b.tunnelKey, b.deviceId, b.vlanId};
 
     std::vector<flow::FlowTag> stale;
     size_t changes = 0;
@@ -28,6 +30,7 @@ size_t PortBinder::reconcile()
     for (const auto &lp : ports_.all()) {
         auto it = wanted.find(lp.portId);
         const bool keep = it != wanted.end() && it->second.ifname == lp.interfaceName &&
+                          it->second.vlanId == lp.vlanId &&
                           ::if_nametoindex(lp.interfaceName.c_str()) != 0;
         if (keep) {
             if (it->second.tunnelKey != lp.tunnelKey) { // key re-allocated: re-index
@@ -38,10 +41,14 @@ size_t PortBinder::reconcile()
             }
             continue;
         }
-        try {
-            dp_.removePort(lp.dpPort);
-        } catch (const dp::DatapathError &e) {
-            if (e.errnum() != ENOENT) spdlog::warn("unbinding {}: {}", lp.interfaceName, e.what());
+        // A trunk stays in the datapath while another L2 gateway port still uses it.
+        const bool lastUser = ports_.usersOf(lp.dpPort) <= 1 || ::if_nametoindex(lp.interfaceName.c_str()) == 0;
+        if (lastUser) {
+            try {
+                dp_.removePort(lp.dpPort);
+            } catch (const dp::DatapathError &e) {
+                if (e.errnum() != ENOENT) spdlog::warn("unbinding {}: {}", lp.interfaceName, e.what());
+            }
         }
         ports_.erase(lp.portId);
         stale.push_back(flow::FlowTag::device(lp.portId));
@@ -60,21 +67,38 @@ size_t PortBinder::reconcile()
             continue;
         }
         uint32_t number = 0;
-        try {
-            number = dp_.addPort(dp::PortSpec(w.ifname, dp::PortType::Netdev));
-        } catch (const dp::DatapathError &e) {
-            if (e.errnum() != EEXIST) {
-                problems[id] = std::string("datapath refused ") + w.ifname + ": " + e.what();
-                continue;
+        for (const auto &other : ports_.all()) {
+            if (other.interfaceName != w.ifname) continue;
+            if (other.vlanId == 0 || w.vlanId == 0 || other.vlanId == w.vlanId) {
+                // The cluster refuses such bindings; an older NSDB may still hold one.
+                problems[id] = "interface " + w.ifname + " is already used by port " +
+                               other.portId.toString() + " (ports share an interface only as " +
+                               "L2 gateway ports with different vlanIds)";
             }
-            number = dp_.portByName(w.ifname).number; // left over from an earlier run
+            number = other.dpPort; // a trunk already in the datapath
         }
-        ports_.set({id, w.ifname, number, w.tunnelKey});
+        if (problems.count(id)) continue;
+        if (number == 0) {
+            try {
+                number = dp_.addPort(dp::PortSpec(w.ifname, dp::PortType::Netdev));
+            } catch (const dp::DatapathError &e) {
+                if (e.errnum() != EEXIST) {
+                    problems[id] = std::string("datapath refused ") + w.ifname + ": " + e.what();
+                    continue;
+                }
+                number = dp_.portByName(w.ifname).number; // left over from an earlier run
+            }
+        }
+        ports_.set({id, w.ifname, number, w.tunnelKey, w.vlanId});
         stale.push_back(flow::FlowTag::device(id));
         stale.push_back(flow::FlowTag::device(w.device));
         stale.push_back(flow::FlowTag::tunnelKey(w.tunnelKey));
-        spdlog::info("port {} bound to {} (datapath port {}, tunnel key {})", id.toString(), w.ifname,
-                     number, w.tunnelKey);
+        if (w.vlanId)
+            spdlog::info("port {} bound to trunk {} VLAN {} (datapath port {}, tunnel key {})",
+                         id.toString(), w.ifname, w.vlanId, number, w.tunnelKey);
+        else
+            spdlog::info("port {} bound to {} (datapath port {}, tunnel key {})", id.toString(),
+                         w.ifname, number, w.tunnelKey);
         ++changes;
     }
     {

@@ -1,7 +1,8 @@
 // PortBinder: keeps the datapath's ports in step with the port bindings of this host. A virtual
 // port bound here (hostId = this host, interfaceName set, through the REST API's
 // /hosts/{id}/ports) gets its interface added to the datapath as soon as the interface exists,
-// and removed when the binding or the interface goes.
+// and removed when the binding or the interface goes. L2 gateway ports (bridge ports with a
+// vlanId) on one trunk interface share its datapath port, which stays while any of them does.
 //
 // Invariants: after reconcile(), LocalPorts holds exactly the bindings whose interface exists
 // and is in the datapath; every change is followed by invalidation of the flows of that port

@@ -30,14 +30,16 @@ void Ctx::bridge(const Port &inPort)
         decide(Verdict::Drop, DropReason::BridgeAdminDown); // no reject hook on bridges
         return;
     }
-    if (inPort.vlanId != 0) {
-        // Entering through a VLAN port: the frame takes that port's VLAN.
+    const bool vlanPort = inPort.vlanId != 0 && inPort.isInterior();
+    if (vlanPort) {
+        // Entering through a VLAN port: the frame takes that port's VLAN. (An exterior port
+        // with a VLAN is an L2 gateway port: ingressPort() popped the trunk's tag already.)
         path.cur.innerVlanTci = path.cur.vlanTci;
         path.cur.vlanTci = inPort.vlanId | flow::kVlanPresent;
         step(StepKind::PushVlan, inPort.id, {}, inPort.vlanId);
     }
     uint16_t vlan = 0;
-    if (bi->vlanAware || inPort.vlanId != 0) vlan = see(Field::VlanTci).vlanId();
+    if (bi->vlanAware || vlanPort) vlan = see(Field::VlanTci).vlanId();
     // Chains and ARP suppression skip tagged frames; the tag is consulted only when one of
     // them could run, so plain L2 flows stay wildcarded on it.
     auto isTagged = [&]() { return see(Field::VlanTci).hasVlan(); };

@@ -59,6 +59,24 @@ void Ctx::ingressPort(const Uuid &portId)
         decide(Verdict::Drop, DropReason::PortAdminDown);
         return;
     }
+    if (port->isExterior() && !port->active) {
+        // A binding that is down (a standby L2 gateway port) takes nothing in: the frame came
+        // through the active one too, or must not come in at all (no loop, no duplicate).
+        decide(Verdict::Drop, DropReason::PortInactive);
+        return;
+    }
+    if (port->isExterior() && port->deviceType == DeviceType::Bridge && port->vlanId != 0) {
+        // L2 gateway port (bound to a trunk): only frames tagged with its VLAN are its own, and
+        // they enter the bridge with that tag popped.
+        const FlowKey &k = see(Field::VlanTci);
+        if (!k.hasVlan() || k.vlanId() != port->vlanId) {
+            decide(Verdict::Drop, DropReason::VlanMismatch);
+            return;
+        }
+        path.cur.vlanTci = path.cur.innerVlanTci;
+        path.cur.innerVlanTci = 0;
+        step(StepKind::PopVlan, port->id, {}, port->vlanId);
+    }
     if (!port->inboundFilter.isNil()) {
         ChainScope scope{port, nullptr, port->deviceId};
         ChainVerdict v = runFilter(port->inboundFilter, scope);
@@ -92,7 +110,13 @@ void Ctx::egressPort(const Port &port, bool runOutFilter)
             return;
         }
     }
-    if (port.deviceType == DeviceType::Bridge && port.vlanId != 0) {
+    if (port.deviceType == DeviceType::Bridge && port.vlanId != 0 && port.isExterior()) {
+        // L2 gateway port: the frame leaves on the trunk tagged with the port's VLAN (pushed
+        // before tunnelling too, so the gateway host only outputs it).
+        path.cur.innerVlanTci = path.cur.vlanTci;
+        path.cur.vlanTci = port.vlanId | flow::kVlanPresent;
+        step(StepKind::PushVlan, port.id, {}, port.vlanId);
+    } else if (port.deviceType == DeviceType::Bridge && port.vlanId != 0) {
         // A VLAN port of a VLAN-aware bridge: the frame must carry its VLAN, which is popped.
         const FlowKey &k = see(Field::VlanTci);
         if (!k.hasVlan() || k.vlanId() != port.vlanId) {

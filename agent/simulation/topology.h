@@ -53,10 +53,13 @@ struct Port {
     // Interior: linked to peerId. Exterior: bound to an interface on hostId. Neither: unplugged.
     Uuid peerId;
     Uuid hostId;
-    bool active = true;        // exterior: the binding is up on its host
+    bool active = true;        // exterior: the binding is up (an L2 gateway port: elected active)
     uint32_t tunnelKey = 0;    // overlay key other hosts use to reach this port
     uint32_t dpPortNo = 0;     // datapath port number, meaningful when hostId is the local host
-    uint16_t vlanId = 0;       // bridge interior port with a VLAN: the bridge is VLAN-aware
+    // Bridge interior port with a VLAN: the bridge is VLAN-aware. Bridge exterior port with a
+    // VLAN: an L2 gateway port on a trunk (frames come in tagged with it, tag popped; leave
+    // tagged with it).
+    uint16_t vlanId = 0;
     // Router ports only.
     MacAddress mac;
     IPv4Subnet address;        // port IP and its subnet length; 0.0.0.0/0 = no address

@@ -145,7 +145,8 @@ std::vector<TopologyCache::Binding> TopologyCache::boundPorts(const util::Uuid &
     for (const auto &[id, p] : models_.ports)
         if (p.isExterior() && *p.hostId == host)
             out.push_back({id, p.deviceId.value_or(util::Uuid{}), *p.interfaceName,
-                           uint32_t(p.tunnelKey.value_or(0))});
+                           uint32_t(p.tunnelKey.value_or(0)),
+                           p.isBridgePort() ? uint16_t(p.vlanId.value_or(0)) : uint16_t(0)});
     return out;
 }
 

@@ -55,6 +55,7 @@ public:
         util::Uuid deviceId;
         std::string interfaceName;
         uint32_t tunnelKey = 0;
+        uint16_t vlanId = 0; // a bridge port's VLAN: an L2 gateway port on a trunk interface
     };
     // The ports bound to interfaces of `host`.
     std::vector<Binding> boundPorts(const util::Uuid &host) const;

@@ -195,6 +195,27 @@ std::vector<StoreOp> planUnlink(const ObjectResolver &r, const util::Uuid &portI
     return plan.ops();
 }
 
+std::optional<std::pair<std::string, std::string>> bindingConflict(const Port &port,
+                                                                   const Port &bound,
+                                                                   const std::string &iface)
+{
+    if (bound.id == port.id || bound.interfaceName != iface) return std::nullopt;
+    const int v = port.isBridgePort() ? port.vlanId.value_or(0) : 0;
+    const int w = bound.isBridgePort() ? bound.vlanId.value_or(0) : 0;
+    const std::string host = bound.hostId ? bound.hostId->toString() : std::string("?");
+    if (v != 0 && w != 0 && v != w) return std::nullopt; // two VLANs of one trunk
+    if (v != 0 && v == w)
+        return std::pair<std::string, std::string>(
+            "vlanId", "VLAN " + std::to_string(v) + " of interface " + iface + " of host " + host +
+                          " is already bound to port " + bound.id.toString() +
+                          ": one port per VLAN on a trunk");
+    return std::pair<std::string, std::string>(
+        "interfaceName", "interface " + iface + " of host " + host + " is already bound to port " +
+                             bound.id.toString() +
+                             " (ports share an interface only as bridge ports with different "
+                             "vlanIds: L2 gateway ports on a trunk)");
+}
+
 std::vector<StoreOp> planBind(const ObjectResolver &r, const HostInterfacePort &b)
 {
     if (!b.hostId) throw ValidationError("hostId", "may not be null");
@@ -215,10 +236,8 @@ std::vector<StoreOp> planBind(const ObjectResolver &r, const HostInterfacePort &
     if (port.peerId) conflict("portId", "port " + b.portId->toString() + " is linked (interior)");
     for (const auto &otherId : r.referencing("ports", "hostId", *b.hostId)) {
         auto other = r.find<Port>(otherId);
-        if (other && otherId != *b.portId && other->interfaceName == b.interfaceName)
-            conflict("interfaceName", "interface " + b.interfaceName + " of host " +
-                                          b.hostId->toString() + " is already bound to port " +
-                                          otherId.toString());
+        if (!other || otherId == *b.portId) continue;
+        if (auto c = bindingConflict(port, *other, b.interfaceName)) conflict(c->first, c->second);
     }
     detail::Plan plan(r);
     json *d = plan.doc("ports", *b.portId);

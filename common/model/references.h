@@ -12,10 +12,15 @@
 
 #include "common/model/host.h"
 #include "common/model/ip_addr_group.h"
+#include "common/model/port.h"
 #include "common/model/port_group.h"
 #include "common/model/resolver.h"
 #include "common/model/state_tables.h"
 #include "common/model/tunnel_zone.h"
+
+#include <optional>
+#include <string>
+#include <utility>
 
 namespace midonet::model {
 
@@ -45,7 +50,14 @@ std::vector<StoreOp> planLink(const ObjectResolver &r, const util::Uuid &portId,
 // Clears both sides; empty plan if the port is not linked.
 std::vector<StoreOp> planUnlink(const ObjectResolver &r, const util::Uuid &portId);
 
-// Host-interface bindings (hostId taken from the binding, i.e. the path).
+// Host-interface bindings (hostId taken from the binding, i.e. the path). Two ports may share
+// one interface of one host only as L2 gateway ports on a trunk: bridge ports with different,
+// non-zero vlanIds.
+// bindingConflict(): nullopt if `port` may be bound to `interfaceName` of the host next to
+// `bound` (already bound there), else {field at fault ("vlanId" or "interfaceName"), message}.
+std::optional<std::pair<std::string, std::string>> bindingConflict(const Port &port,
+                                                                   const Port &bound,
+                                                                   const std::string &interfaceName);
 std::vector<StoreOp> planBind(const ObjectResolver &r, const HostInterfacePort &binding);
 std::vector<StoreOp> planUnbind(const ObjectResolver &r, const util::Uuid &hostId,
                                 const util::Uuid &portId);

@@ -113,7 +113,23 @@ size_t PacketRing::receive(
             const uint8_t *mac = reinterpret_cast<const uint8_t *>(h) + h->tp_mac;
             VnetHdr vnet;
             std::memcpy(&vnet, mac - sizeof vnet, sizeof vnet);
-            f(vnet, {mac, h->tp_snaplen});
+            if ((h->tp_status & TP_STATUS_VLAN_VALID) && h->tp_snaplen >= 12) {
+                // The kernel took the 802.1Q tag out of the frame (VLAN offload, e.g. a veth
+                // fed by a VLAN-filtering bridge) and reports it beside it: put it back, so
+                // keys, flows and trunks see the frame as it was on the wire.
+                const uint16_t tpid = (h->tp_status & TP_STATUS_VLAN_TPID_VALID) && h->hv1.tp_vlan_tpid
+                                          ? h->hv1.tp_vlan_tpid : uint16_t(ETH_P_8021Q);
+                const uint16_t tci = uint16_t(h->hv1.tp_vlan_tci);
+                tagged_.assign(mac, mac + 12);
+                const uint8_t tag[4] = {uint8_t(tpid >> 8), uint8_t(tpid), uint8_t(tci >> 8), uint8_t(tci)};
+                tagged_.insert(tagged_.end(), tag, tag + 4);
+                tagged_.insert(tagged_.end(), mac + 12, mac + h->tp_snaplen);
+                if (vnet.flags & kVnetNeedsCsum) vnet.csum_start = uint16_t(vnet.csum_start + 4);
+                if (vnet.hdr_len) vnet.hdr_len = uint16_t(vnet.hdr_len + 4);
+                f(vnet, {tagged_.data(), tagged_.size()});
+            } else {
+                f(vnet, {mac, h->tp_snaplen});
+            }
             ++frames;
             h = reinterpret_cast<tpacket3_hdr *>(reinterpret_cast<uint8_t *>(h) + h->tp_next_offset);
         }

@@ -7,7 +7,8 @@
 // software.
 //
 // Invariants: a received frame stays valid until the block holding it is released (the next
-// receive() call); send() copies. The rings are sized for 64 KB + header frames.
+// receive() call), or, for a frame whose VLAN tag the kernel had stripped (re-inserted here),
+// until the next frame is handed over; send() copies. The rings are sized for 64 KB + header frames.
 //
 // Thread-safety: receive() belongs to one poll thread; send()/flush() are guarded by the ring's
 // own mutex (several poll threads and execute() may output to one port).
@@ -21,6 +22,7 @@
 #include <mutex>
 #include <span>
 #include <string>
+#include <vector>
 
 namespace midonet::dp::userspace {
 
@@ -58,6 +60,7 @@ private:
     unsigned txFrame_ = 0;
     bool txPending_ = false;
     uint64_t txDropped_ = 0;
+    std::vector<uint8_t> tagged_; // a received frame with its offloaded VLAN tag put back
     std::mutex txMu_;
 };
 

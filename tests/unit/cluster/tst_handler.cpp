@@ -569,6 +569,33 @@ private slots:
         QCOMPARE(api.call("DELETE", "hosts/" + host).status, 200);
         QCOMPARE(int(api.call("GET", tz + "/hosts", nullptr, "application/json", vtc("TunnelZoneHost-v1")).body.size()), 0);
     }
+    void trunkBindingsShareAnInterfaceByVlan()
+    {
+        // L2 gateway: bridge ports with vlanIds 10 and 20 on one trunk interface; a second port
+        // of VLAN 10 there is refused naming vlanId, an access port naming interfaceName.
+        ApiFixture api;
+        auto ids = topology(api);
+        auto host = api.create("hosts", {{"name", "gw"}})["id"].get<std::string>();
+        auto tz = api.call("POST", "tunnel_zones", {{"name", "tz"}, {"type", "vxlan"}}, vt("TunnelZone-v1")).header("Location");
+        QCOMPARE(api.call("POST", tz + "/hosts", {{"hostId", host}, {"ipAddress", "192.0.2.1"}}, vt("TunnelZoneHost-v1")).status, 201);
+        auto bind = [&](const std::string &port, const std::string &ifname) {
+            return api.call("POST", "hosts/" + host + "/ports", {{"portId", port}, {"interfaceName", ifname}}, vt("HostInterfacePort-v1"));
+        };
+        auto vlanPort = [&](int vlan) {
+            return api.create("bridges/" + ids["bridge"] + "/ports", {{"type", "Bridge"}, {"vlanId", vlan}})["id"].get<std::string>();
+        };
+        QCOMPARE(bind(vlanPort(10), "trunk0").status, 201);
+        QCOMPARE(bind(vlanPort(20), "trunk0").status, 201);
+        auto dup = bind(vlanPort(10), "trunk0");
+        QCOMPARE(dup.status, 409);
+        QCOMPARE(q(dup.body["violations"][0]["property"].get<std::string>()), QString("vlanId"));
+        QVERIFY2(dup.body["message"].get<std::string>().find("VLAN 10 of interface trunk0") != std::string::npos,
+                 dup.text.c_str());
+        auto access = bind(ids["bport"], "trunk0");
+        QCOMPARE(access.status, 409);
+        QCOMPARE(q(access.body["violations"][0]["property"].get<std::string>()), QString("interfaceName"));
+        QCOMPARE(api.call("GET", "hosts/" + host + "/ports", nullptr, "application/json", vtc("HostInterfacePort-v1")).body.size(), size_t(2));
+    }
     void tunnelZoneNamesAreUnique()
     {
         ApiFixture api;

@@ -161,6 +161,24 @@ private slots:
         QCOMPARE(toString(decodeActions(b)), toString(actions));
     }
 
+    void vlanActionsOnTheWire()
+    {
+        // L2 gateway trunks: what the kernel gets for push/pop (linux/openvswitch.h): PUSH_VLAN
+        // carries struct ovs_action_push_vlan {be16 tpid; be16 tci} with the CFI bit set (the
+        // module refuses a TCI without it), POP_VLAN is an empty flag.
+        FlowMatch m(udpKey(), FlowMask().mark(Field::InPort));
+        Bytes b;
+        encodeActions({PushVlanAction{kEthTypeVlan, 10}, OutputAction{7}, PopVlanAction{}}, m, b);
+        std::vector<std::pair<uint16_t, std::vector<uint8_t>>> got;
+        forEachAttr(b, [&](const Attr &a) { got.push_back({a.type, {a.data.begin(), a.data.end()}}); });
+        QCOMPARE(got.size(), size_t(3));
+        QCOMPARE(got[0].first, uint16_t(OVS_ACTION_ATTR_PUSH_VLAN));
+        QCOMPARE(got[0].second, (std::vector<uint8_t>{0x81, 0x00, 0x10, 0x0a}));
+        QCOMPARE(got[1].first, uint16_t(OVS_ACTION_ATTR_OUTPUT));
+        QCOMPARE(got[2].first, uint16_t(OVS_ACTION_ATTR_POP_VLAN));
+        QVERIFY(got[2].second.empty());
+    }
+
     void portRewriteNeedsIpProto()
     {
         FlowMatch m(udpKey(), FlowMask().mark(Field::InPort));

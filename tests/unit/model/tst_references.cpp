@@ -249,6 +249,34 @@ private slots:
         QCOMPARE(QString::fromStdString(*p->interfaceName), iface);
     }
 
+    void bindTrunk()
+    {
+        // L2 gateway ports share a trunk interface by VLAN; the same VLAN twice, or an access
+        // port beside them, is refused naming the field at fault.
+        MemoryResolver r = build();
+        auto withVlan = [&](const char *name, int vlan) {
+            Port p = *r.find<Port>(id(name));
+            p.vlanId = vlan;
+            r.put(p);
+        };
+        withVlan("BP1", 10);
+        withVlan("BP2", 20);
+        withVlan("BP3", 10); // another bridge, same VLAN
+        r.apply(planBind(r, {id("H1"), id("BP1"), "trunk0"}));
+        r.apply(planBind(r, {id("H1"), id("BP2"), "trunk0"}));
+        QCOMPARE(r.find<Port>(id("BP2"))->interfaceName.value_or(""), std::string("trunk0"));
+        QCOMPARE(outcome([&] { planBind(r, {id("H1"), id("BP3"), "trunk0"}); }),
+                 std::pair(409, std::string("vlanId")));
+        try {
+            planBind(r, {id("H1"), id("BP3"), "trunk0"});
+        } catch (const std::exception &e) {
+            QVERIFY2(std::string(e.what()).find("VLAN 10 of interface trunk0") != std::string::npos, e.what());
+        }
+        QCOMPARE(outcome([&] { planBind(r, {id("H1"), id("RP2"), "trunk0"}); }),
+                 std::pair(409, std::string("interfaceName")));
+        r.apply(planBind(r, {id("H1"), id("BP3"), "trunk1"})); // another interface: fine
+    }
+
     void unbind()
     {
         MemoryResolver r = build();

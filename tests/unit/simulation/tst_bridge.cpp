@@ -241,6 +241,57 @@ private slots:
         QCOMPARE(simtest::reason(wrong), QString("vlan-mismatch"));
     }
 
+    void l2GatewayPort()
+    {
+        // Bridge A's exterior port gw (dp 7, VLAN 10) is an L2 gateway port on a trunk: frames
+        // tagged 10 enter with the tag popped; frames for it leave tagged 10. gw2 is the
+        // standby gateway port on another host (inactive): nothing goes out or comes in there.
+        Fixture f;
+        f.buildBridgeA();
+        const Uuid gw = id(70), gw2 = id(71);
+        f.addExterior(gw, kBridgeA, 7);
+        f.port(gw).vlanId = 10;
+        f.addExterior(gw2, kBridgeA, 0, kRemoteHost);
+        f.port(gw2).vlanId = 10;
+        f.port(gw2).active = false;
+        f.learn(kBridgeA, kMacVm1, kVm1);
+        const MacAddress phys = mac("02:00:00:00:0c:01");
+
+        FlowKey in = tcp(phys, kMacVm1, "10.0.0.50", "10.0.0.11", 1, 2);
+        in.vlanTci = 10 | flow::kVlanPresent;
+        auto r = f.run(in, gw);
+        QCOMPARE(simtest::actions(r), QString("pop_vlan,1"));
+        QVERIFY(r.mask.consulted(Field::VlanTci)); // the trunk carries other VLANs too
+        bool learned = false;
+        for (const auto &c : r.stateChanges)
+            if (auto *m = std::get_if<MacLearned>(&c.change))
+                learned = m->mac == phys && m->port == gw && m->vlan == 0;
+        QVERIFY2(learned, "the physical MAC is learned on the gateway port, untagged table");
+
+        // Untagged and other-VLAN frames on the trunk are not this port's.
+        in.vlanTci = 0;
+        QCOMPARE(simtest::reason(f.run(in, gw)), QString("vlan-mismatch"));
+        in.vlanTci = 20 | flow::kVlanPresent;
+        QCOMPARE(simtest::reason(f.run(in, gw)), QString("vlan-mismatch"));
+
+        f.learn(kBridgeA, phys, gw);
+        auto out = f.run(tcp(kMacVm1, phys, "10.0.0.11", "10.0.0.50", 2, 1), kVm1);
+        QCOMPARE(simtest::actions(out), QString("push_vlan(vid=10,pcp=0),7"));
+
+        // Broadcast from a VM: tagged towards the active gateway, nothing to the standby.
+        auto flood = f.run(tcp(kMacVm1, MacAddress::broadcast(), "10.0.0.11", "10.0.0.255", 2, 1), kVm1);
+        const QString acts = simtest::actions(flood);
+        QVERIFY2(acts.contains("push_vlan(vid=10,pcp=0),7"), qPrintable(acts));
+        QVERIFY2(!acts.contains("tun_id=0x47"), qPrintable(acts)); // gw2's tunnel key
+        QVERIFY2(acts.contains("pop_vlan,2"), qPrintable(acts)); // VM ports get it untagged
+
+        // A frame arriving through the standby is dropped, not bridged a second time.
+        in.vlanTci = 10 | flow::kVlanPresent;
+        auto standby = f.run(in, gw2);
+        QCOMPARE(simtest::reason(standby), QString("port-inactive"));
+        QVERIFY(standby.hasTag(FlowTag::device(gw2)));
+    }
+
     void bridgeChainsSkipTaggedFrames()
     {
         Fixture f;
