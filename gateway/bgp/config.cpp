@@ -45,6 +45,12 @@ std::error_code validate(const SpeakerConfig &c, std::string *detail)
         if (p.holdTime == 1 || p.holdTime == 2) return fail(ConfigError::BadHoldTime, name + " holdTime");
         if (p.md5Password.size() > 80) return fail(ConfigError::PasswordTooLong, name + " md5Password");
         if (!seen.insert(p.address).second) return fail(ConfigError::DuplicatePeer, name);
+        std::string bfdDetail;
+        if (p.bfd)
+            if (auto e = bfd::validate(*p.bfd, &bfdDetail)) {
+                if (detail) *detail = name + " " + bfdDetail;
+                return e;
+            }
     }
     for (auto &n : c.networks)
         if (n.length > Prefix::maxLength(n.afi)) return fail(ConfigError::BadNetwork, "network " + n.toString());

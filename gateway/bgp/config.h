@@ -6,6 +6,7 @@
 //   RFC 6793      AS numbers are 4 octets (1..4294967295)
 //   RFC 2385      TCP MD5 password per peer (at most 80 octets, Linux TCP_MD5SIG_MAXKEYLEN)
 //   RFC 4724      graceful restart: how long we keep a restarting peer's routes
+//   RFC 5882      BFD per peer (gateway/bfd): its failure takes the session down at once
 //
 // Invariants: a config accepted by validate() has a non-zero AS and router id, unique peer
 // addresses, hold times 0 or >= 3, and networks whose family we carry.
@@ -13,12 +14,14 @@
 // Thread-safety: plain values.
 #pragma once
 
+#include "gateway/bfd/config.h"
 #include "gateway/bgp/prefix.h"
 
 #include <boost/asio/ip/address.hpp>
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <system_error>
 #include <vector>
@@ -53,6 +56,11 @@ struct PeerConfig {
     // old peers accept only one of the two (RFC 5492 allows both).
     bool capabilitiesInOneParameter = true;
     std::string description;
+    // Set: run a single-hop BFD session with the peer (RFC 5880/5881, gateway/bfd/). Once it
+    // has been Up, BFD going Down (not the peer's AdminDown) ends the BGP session at once and
+    // withdraws the peer's routes, graceful restart or not; the hold timer stays the fallback.
+    // An unspecified bfd->localAddress takes localAddress above.
+    std::optional<bfd::SessionConfig> bfd;
 };
 
 struct SpeakerConfig {

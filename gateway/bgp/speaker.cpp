@@ -1,5 +1,7 @@
 #include "gateway/bgp/speaker.h"
 
+#include "gateway/bfd/manager.h"
+
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ip/v6_only.hpp>
@@ -153,6 +155,7 @@ struct Speaker::Impl {
     size_t locRibCount = 0; // RIB-in entries marked best, i.e. prefixes with a best path
     std::vector<RouteChange> pendingChanges;
     bool stopping = false;
+    std::unique_ptr<bfd::Manager> bfd; // made on the first peer with BFD; lives on our thread
 
     Impl(SpeakerConfig c, SpeakerObserver *o) : config(std::move(c)), observer(o)
     {
@@ -186,6 +189,8 @@ struct Speaker::Impl {
 
     void listen(std::error_code &ec);
     void accept();
+    bfd::Manager *bfdManager(std::error_code &ec);
+    void bfdChanged(const bfd::StateChange &c);
     void addPeer(const PeerConfig &pc);
     void removePeer(const IpAddress &a);
     void announce(std::vector<Prefix> add);
@@ -220,6 +225,7 @@ struct Speaker::Impl::Peer : std::enable_shared_from_this<Peer> {
     bool notificationReceived = false; // why the session went down (GR decision)
     Notification lastNotificationIn;
     bool grStaleHeld = false;           // stale routes kept from an earlier session
+    bool bfdFailed = false;             // BFD ended this session: no graceful restart
 
     Rib ribIn;
     // Paths referenced by ribIn, with how many prefixes use each.
@@ -338,6 +344,30 @@ struct Speaker::Impl::Peer : std::enable_shared_from_this<Peer> {
             }
             p->rearm();
         });
+    }
+
+    // --- BFD (RFC 5882) ----------------------------------------------------------------------
+    void startBfd()
+    {
+        if (!cfg.bfd) return;
+        std::error_code ec;
+        auto *m = sp.bfdManager(ec);
+        auto c = *cfg.bfd;
+        if (c.localAddress.is_unspecified()) c.localAddress = cfg.localAddress;
+        if (m) ec = m->add(cfg.address, c);
+        if (ec) setError(ec, "starting BFD; the hold timer alone detects failures");
+    }
+
+    // The forwarding path to the peer failed: end the session now rather than at the hold timer.
+    void bfdDown(const bfd::StateChange &c)
+    {
+        ++counters.bfdDownEvents;
+        State st = session.state();
+        if (st == State::Idle || st == State::Connect || st == State::Active) return;
+        setError(c.diag, "BFD session down");
+        bfdFailed = true;
+        closeConnection();
+        fire(Event::TcpConnectionFails);
     }
 
     // --- connections ----------------------------------------------------------------------
@@ -743,7 +773,7 @@ struct Speaker::Impl::Peer : std::enable_shared_from_this<Peer> {
         // a restart, unless it told us by NOTIFICATION (without the N bit on both sides, or a
         // Hard Reset) that it is not coming back this way.
         const auto &gr = remoteOpen.caps.gracefulRestart;
-        bool keep = gr && !gr->families.empty() && gr->restartTime > 0 && !adminDown && !sp.stopping;
+        bool keep = gr && !gr->families.empty() && gr->restartTime > 0 && !adminDown && !sp.stopping && !bfdFailed;
         if (keep && notificationReceived)
             keep = gr->notification && !(lastNotificationIn.code == notify::Cease &&
                                          lastNotificationIn.subcode == notify::CeaseHardReset);
@@ -785,6 +815,7 @@ struct Speaker::Impl::Peer : std::enable_shared_from_this<Peer> {
 
     void sessionUp()
     {
+        bfdFailed = false;
         establishedAt = Clock::now();
         ++counters.establishedTransitions;
         if (grStaleHeld) {
@@ -998,6 +1029,30 @@ void Speaker::Impl::listen(std::error_code &result)
     accept();
 }
 
+bfd::Manager *Speaker::Impl::bfdManager(std::error_code &ec)
+{
+    if (!bfd) {
+        auto m = std::make_unique<bfd::Manager>(io, [this](const bfd::StateChange &c) { bfdChanged(c); });
+        if ((ec = m->start())) return nullptr; // retried with the next peer that wants BFD
+        bfd = std::move(m);
+    }
+    return bfd.get();
+}
+
+// RFC 5882 §3.2/§4.3: only Up -> Down because packets stopped or the peer signalled Down is a
+// failure; AdminDown from the peer means it stopped BFD on purpose and BGP carries on.
+void Speaker::Impl::bfdChanged(const bfd::StateChange &c)
+{
+    auto it = peers.find(c.peer);
+    if (it == peers.end()) return;
+    auto p = it->second;
+    if (c.from == bfd::State::Up && c.to == bfd::State::Down && c.remoteState != bfd::State::AdminDown) {
+        spdlog::info("bgp peer {}: BFD down ({}), ending the session", c.peer.to_string(), bfd::toString(c.diag));
+        p->bfdDown(c);
+    }
+    if (observer) observer->peerStateChanged(status(*p));
+}
+
 void Speaker::Impl::accept()
 {
     acceptor->async_accept([this](boost::system::error_code ec, tcp::socket s) {
@@ -1029,6 +1084,7 @@ void Speaker::Impl::addPeer(const PeerConfig &pc)
         if (auto e = setMd5(acceptor->native_handle(), acceptorV6, a, cfg.md5Password))
             p->setError(e, "listening socket");
     }
+    p->startBfd();
     p->fire(cfg.passive ? Event::ManualStartPassive : Event::ManualStart);
 }
 
@@ -1039,6 +1095,7 @@ void Speaker::Impl::removePeer(const IpAddress &addr)
     auto p = it->second;
     p->adminDown = true;
     p->setError(SessionError::Stopped, "peer removed");
+    if (bfd && p->cfg.bfd) bfd->remove(p->cfg.address); // AdminDown: the peer's BGP must not react
     if (p->session.state() == State::Established) p->fire(Event::ManualStop);
     else {
         p->fire(Event::ManualStop);
@@ -1105,6 +1162,10 @@ PeerStatus Speaker::Impl::status(const Peer &p) const
     s.ipv6 = p.v6;
     s.lastError = p.lastError;
     s.lastErrorDetail = p.lastErrorDetail;
+    if (p.cfg.bfd) {
+        auto b = bfd ? bfd->status(p.cfg.address) : std::nullopt;
+        s.bfdState = b ? b->state : bfd::State::AdminDown;
+    }
     return s;
 }
 
@@ -1147,7 +1208,10 @@ std::error_code Speaker::start(std::function<void()> threadInit)
             ready.set_value(ec == SpeakerError::Md5Failed ? ec : std::error_code(SpeakerError::ListenFailed));
             return;
         }
-        for (auto &[a, p] : impl_->peers) p->fire(p->cfg.passive ? Event::ManualStartPassive : Event::ManualStart);
+        for (auto &[a, p] : impl_->peers) {
+            p->startBfd();
+            p->fire(p->cfg.passive ? Event::ManualStartPassive : Event::ManualStart);
+        }
         ready.set_value({});
         impl_->io.run();
     });
@@ -1171,12 +1235,14 @@ void Speaker::stop()
             boost::system::error_code ec;
             impl_->acceptor->close(ec);
         }
+        if (impl_->bfd) impl_->bfd->stop();
         // Let the Cease NOTIFICATIONs go out, then stop.
         auto t = std::make_shared<asio::steady_timer>(impl_->io, std::chrono::milliseconds(50));
         t->async_wait([this, t](std::error_code) { impl_->io.stop(); });
     });
     impl_->thread.join();
     impl_->acceptor.reset();
+    impl_->bfd.reset();
     impl_->locRibCount = 0;
 }
 

@@ -16,6 +16,11 @@
 //              right after the initial table. RFC 8538 N bit honoured
 //   RFC 7606   malformed attributes: treat-as-withdraw or attribute-discard, the session stays
 //   RFC 2385   TCP MD5 signatures (Linux TCP_MD5SIG) on the listening and the dialling sockets
+//   RFC 5882   BFD (PeerConfig::bfd): a gateway/bfd Manager on the speaker's thread (so in its
+//              network namespace) runs one session per such peer; BFD Up -> Down, unless the
+//              peer said AdminDown, ends the BGP session as a TCP failure would, and withdraws
+//              the peer's routes even if it does graceful restart (a dead path must not keep
+//              forwarding). The BGP session does not wait for BFD to come up.
 //
 // Invariants: the loc-RIB holds, for every prefix some peer's RIB-in holds, exactly the best of
 // those paths; the observer has been told every loc-RIB change (withdrawn = no path left); a
@@ -28,6 +33,7 @@
 // run inline instead of waiting.
 #pragma once
 
+#include "gateway/bfd/packet.h"
 #include "gateway/bgp/attributes.h"
 #include "gateway/bgp/config.h"
 #include "gateway/bgp/session.h"
@@ -94,9 +100,12 @@ struct PeerStatus {
     std::error_code lastError;             // any module's error enum
     std::string lastErrorDetail;           // human text, e.g. the NOTIFICATION received
     uint32_t establishedTransitions = 0;
+    std::optional<bfd::State> bfdState;    // set when PeerConfig::bfd is (AdminDown: not running)
+    uint32_t bfdDownEvents = 0;            // BFD Up -> Down failures (each ends the session)
 };
 
-// Told about best-path changes and peer state; called on the speaker's thread, in batches
+// Told about best-path changes and peer state (BGP state, and BFD state for peers with BFD);
+// called on the speaker's thread, in batches
 // (one call per read from a peer, so 100,000 routes do not mean 100,000 calls).
 class SpeakerObserver {
 public:

@@ -61,6 +61,19 @@ private slots:
             QVERIFY2(QString::fromStdString(detail).contains(field), detail.c_str());
         }
     }
+
+    // PeerConfig::bfd is checked by gateway/bfd's rules, and the peer is named.
+    void bfdChecked()
+    {
+        auto c = good();
+        c.peers[0].bfd = midonet::gateway::bfd::SessionConfig{};
+        QVERIFY(!bgp::validate(c));
+        c.peers[0].bfd->desiredMinTx = std::chrono::microseconds(0);
+        std::string detail;
+        auto ec = bgp::validate(c, &detail);
+        QCOMPARE(ec, std::error_code(midonet::gateway::bfd::ConfigError::BadDesiredMinTx));
+        QVERIFY2(QString::fromStdString(detail).startsWith("peer 10.0.0.2 bfd.desiredMinTx"), detail.c_str());
+    }
 };
 
 QTEST_GUILESS_MAIN(TstConfig)
