@@ -2,7 +2,7 @@
 
 #include <QPainter>
 
-#include "manager-gui/widgets/edge_item.h"
+#include "manager-gui/widgets/edge_layer.h"
 #include "manager-gui/widgets/node_item.h"
 
 namespace midonet::manager {
@@ -13,6 +13,8 @@ MapScene::MapScene(MapGraph *graph, QObject *parent) : QGraphicsScene(parent), m
     m_font = QFont(QStringLiteral("Noto Sans CJK JP"));
     m_font.setPointSizeF(8.5);
     m_font.setStyleHint(QFont::SansSerif);
+    m_edgeLayer = new EdgeLayer(this);
+    addItem(m_edgeLayer);
     connect(graph, &MapGraph::nodeAdded, this, &MapScene::addNode);
     connect(graph, &MapGraph::nodeRemoved, this, &MapScene::removeNode);
     connect(graph, &MapGraph::edgeAdded, this, &MapScene::addEdge);
@@ -37,14 +39,21 @@ MapScene::~MapScene()
 {
     // No selectionChanged to views that may be half destroyed.
     blockSignals(true);
-    // Edges point at nodes: detach them so deletion order does not matter.
-    for (EdgeItem *e : std::as_const(m_edges)) e->detach();
+    // The layer points at nodes: it goes first.
+    delete m_edgeLayer;
+}
+
+bool MapScene::hasEdge(const QString &id) const
+{
+    return m_edgeLayer->contains(id);
 }
 
 void MapScene::setTheme(const MapTheme &t)
 {
     m_theme = t;
+    m_bodyCache.clear();
     setBackgroundBrush(t.background);
+    m_edgeLayer->restyle();
     update();
 }
 
@@ -66,16 +75,13 @@ void MapScene::addEdge(const QString &id)
 {
     const MapEdge &e = m_graph->edges()[id];
     NodeItem *a = m_nodes.value(e.a), *b = m_nodes.value(e.b);
-    if (!a || !b || m_edges.contains(id)) return;
-    auto *item = new EdgeItem(this, e, a, b);
-    addItem(item);
-    item->setVisible(a->isVisible() && b->isVisible());
-    m_edges.insert(id, item);
+    if (!a || !b) return;
+    m_edgeLayer->addEdge(e, a, b);
 }
 
 void MapScene::removeEdge(const QString &id)
 {
-    delete m_edges.take(id);
+    m_edgeLayer->removeEdge(id);
 }
 
 void MapScene::removeNode(const QString &id)
@@ -83,10 +89,7 @@ void MapScene::removeNode(const QString &id)
     NodeItem *item = m_nodes.take(id);
     if (!item) return;
     // Edges the graph did not report yet (defensive): remove those touching this node.
-    QStringList dangling;
-    for (auto it = m_edges.begin(); it != m_edges.end(); ++it)
-        if (it.value()->edge().a == id || it.value()->edge().b == id) dangling << it.key();
-    for (const auto &e : dangling) removeEdge(e);
+    m_edgeLayer->removeEdgesOf(item);
     m_highlight.remove(id);
     delete item;
 }
@@ -110,6 +113,7 @@ void MapScene::syncPositions(const QStringList &ids)
 
 void MapScene::nodeItemMoved(NodeItem *item, QPointF delta)
 {
+    m_edgeLayer->nodeMoved(item);
     if (m_syncing) return;
     if (!m_movedFrom.contains(item->id())) m_movedFrom.insert(item->id(), item->pos() - delta);
     // A user drag: ports and interfaces hanging off the moved node travel with it, so a device
@@ -150,16 +154,17 @@ void MapScene::applyFilter(NodeItem *item)
     const bool visible = m_tenant.isEmpty() || item->node().tenant.isEmpty() || item->node().tenant == m_tenant;
     if (item->isVisible() == visible) return;
     item->setVisible(visible);
+    m_edgeLayer->nodeVisibilityChanged(item);
 }
 
 void MapScene::setTenantFilter(const QString &tenant)
 {
     m_tenant = tenant;
-    for (NodeItem *n : std::as_const(m_nodes)) applyFilter(n);
-    for (EdgeItem *e : std::as_const(m_edges)) {
-        NodeItem *a = m_nodes.value(e->edge().a), *b = m_nodes.value(e->edge().b);
-        e->setVisible(a && b && a->isVisible() && b->isVisible());
+    for (NodeItem *n : std::as_const(m_nodes)) {
+        const bool visible = tenant.isEmpty() || n->node().tenant.isEmpty() || n->node().tenant == tenant;
+        n->setVisible(visible);
     }
+    m_edgeLayer->refreshVisibility();
 }
 
 int MapScene::setHighlight(const QStringList &ids)

@@ -2,8 +2,9 @@
 // (add/change/remove as the graph says), moves items when the layout moves nodes, and applies the
 // view-only state: theme, tenant filter, search highlight.
 //
-// The scene keeps Qt's BSP tree index (hit tests and partial repaints at 5,000 nodes need it,
-// DESIGN.md) and reports nodes the user dragged so the caller can make the move undoable.
+// The scene keeps Qt's BSP tree index for the nodes (hit tests and partial repaints at 10,000
+// nodes need it, DESIGN.md); all edges are one EdgeLayer item, so long edges do not crowd the
+// index. It reports nodes the user dragged so the caller can make the move undoable.
 //
 // Thread-safety: GUI thread only.
 #pragma once
@@ -11,6 +12,7 @@
 #include <QFont>
 #include <QGraphicsScene>
 #include <QHash>
+#include <QPixmap>
 #include <QSet>
 
 #include "manager-gui/models/map_graph.h"
@@ -18,7 +20,7 @@
 
 namespace midonet::manager {
 
-class EdgeItem;
+class EdgeLayer;
 class NodeItem;
 
 class MapScene : public QGraphicsScene
@@ -32,9 +34,14 @@ public:
     const MapTheme &theme() const { return m_theme; }
     void setTheme(const MapTheme &t);
     const QFont &labelFont() const { return m_font; }
+    // Node bodies (symbol, state dot, selection, highlight) rendered once per look and zoom
+    // level, blitted by NodeItem::paint (see node_item.h). Cleared with the theme.
+    QHash<quint64, QPixmap> &bodyCache() { return m_bodyCache; }
 
     NodeItem *nodeItem(const QString &id) const { return m_nodes.value(id); }
-    EdgeItem *edgeItem(const QString &id) const { return m_edges.value(id); }
+    // Whether the edge is on the map (edges are drawn by one EdgeLayer item, see edge_layer.h).
+    bool hasEdge(const QString &id) const;
+    EdgeLayer *edgeLayer() const { return m_edgeLayer; }
     int nodeCount() const { return int(m_nodes.size()); }
     QStringList selectedIds() const;
     void selectIds(const QStringList &ids);
@@ -69,8 +76,9 @@ private:
     MapGraph *m_graph;
     MapTheme m_theme = MapTheme::light();
     QFont m_font;
+    QHash<quint64, QPixmap> m_bodyCache;
     QHash<QString, NodeItem *> m_nodes;
-    QHash<QString, EdgeItem *> m_edges;
+    EdgeLayer *m_edgeLayer;
     QSet<QString> m_highlight;
     QString m_tenant;
     QHash<QString, QStringList> m_children;

@@ -1,10 +1,10 @@
 #include "manager-gui/widgets/node_item.h"
 
 #include <QFontMetricsF>
+#include <QPaintEngine>
 #include <QPainter>
 #include <QStyleOptionGraphicsItem>
 
-#include "manager-gui/widgets/edge_item.h"
 #include "manager-gui/widgets/map_scene.h"
 
 namespace midonet::manager {
@@ -17,6 +17,9 @@ constexpr double kLodDetail = 0.55;
 constexpr double kLodLabel = 0.3;
 constexpr double kLodPortLabel = 0.8;
 constexpr double kLodFlat = 0.2;
+constexpr double kLodPorts = 0.3;
+// Around the symbol: room for the highlight halo, the selection frame and the state dot.
+constexpr double kBodyMargin = 12;
 // Zoomed out, labels grow (in scene units) up to this factor so they stay readable on screen.
 constexpr double kMaxLabelScale = 1.6;
 } // namespace
@@ -186,12 +189,14 @@ void NodeItem::paintSymbol(QPainter *p, MapNode::Kind kind, const QRectF &r, con
     }
 }
 
-void NodeItem::paint(QPainter *p, const QStyleOptionGraphicsItem *option, QWidget *)
+bool NodeItem::isDead() const
+{
+    return m_node.state == QLatin1String("down") || m_node.state == QLatin1String("dead");
+}
+
+QColor NodeItem::fillColor() const
 {
     const MapTheme &t = m_scene->theme();
-    const double lod = QStyleOptionGraphicsItem::levelOfDetailFromTransform(p->worldTransform());
-    const QSizeF s = symbolSize(m_node.kind);
-    const QRectF sym(-s.width() / 2, -s.height() / 2, s.width(), s.height());
     QColor fill;
     switch (m_node.kind) {
     case MapNode::Kind::Bridge: fill = t.bridge; break;
@@ -203,17 +208,18 @@ void NodeItem::paint(QPainter *p, const QStyleOptionGraphicsItem *option, QWidge
     case MapNode::Kind::Interface: fill = t.iface; break;
     case MapNode::Kind::Binding: fill = t.binding_node; break;
     }
-    const bool dead = m_node.state == QLatin1String("down") || m_node.state == QLatin1String("dead");
+    const bool dead = isDead();
     if (m_node.kind == MapNode::Kind::Port)
-        fill = m_node.state == QLatin1String("up") ? t.up : dead ? t.down : t.port;
-    if (dead && m_node.kind != MapNode::Kind::Port) fill = QColor::fromHsv(fill.hsvHue(), 45, fill.value()); // washed out
-    const bool selected = option->state & QStyle::State_Selected;
+        return m_node.state == QLatin1String("up") ? t.up : dead ? t.down : t.port;
+    if (dead) fill = QColor::fromHsv(fill.hsvHue(), 45, fill.value()); // washed out
+    return fill;
+}
 
-    if (lod < kLodFlat) {
-        // Far out: a flat rectangle, no outline, no text.
-        p->fillRect(sym, m_highlighted ? t.highlight : selected ? t.selection : fill);
-        return;
-    }
+void NodeItem::paintBody(QPainter *p, const QColor &fill, bool selected) const
+{
+    const MapTheme &t = m_scene->theme();
+    const QSizeF s = symbolSize(m_node.kind);
+    const QRectF sym(-s.width() / 2, -s.height() / 2, s.width(), s.height());
     if (m_highlighted) {
         p->setPen(Qt::NoPen);
         p->setBrush(QColor(t.highlight.red(), t.highlight.green(), t.highlight.blue(), 110));
@@ -228,10 +234,59 @@ void NodeItem::paint(QPainter *p, const QStyleOptionGraphicsItem *option, QWidge
     // State dot on devices and hosts: green up/alive, red down/dead.
     if (isDevice() && m_node.kind != MapNode::Kind::TunnelZone) {
         p->setPen(QPen(t.background, 1.5));
-        p->setBrush(dead ? t.down : t.up);
+        p->setBrush(isDead() ? t.down : t.up);
         p->drawEllipse(QPointF(sym.right() - 2, sym.top() + 2), 4.5, 4.5);
     }
-    const double labelLod = m_node.kind == MapNode::Kind::Port ? kLodPortLabel : kLodLabel;
+}
+
+void NodeItem::paint(QPainter *p, const QStyleOptionGraphicsItem *option, QWidget *)
+{
+    const MapTheme &t = m_scene->theme();
+    const QTransform world = p->worldTransform();
+    const double lod = QStyleOptionGraphicsItem::levelOfDetailFromTransform(world);
+    const bool port = m_node.kind == MapNode::Kind::Port;
+    if (port && lod < kLodPorts) return; // a few pixels: noise, and 8 in 10 nodes of a big map
+    const QSizeF s = symbolSize(m_node.kind);
+    const QRectF sym(-s.width() / 2, -s.height() / 2, s.width(), s.height());
+    const bool selected = option->state & QStyle::State_Selected;
+    if (lod < kLodFlat) {
+        // Far out: a flat rectangle, no outline, no text.
+        p->fillRect(sym, m_highlighted ? t.highlight : selected ? t.selection : fillColor());
+        return;
+    }
+    const bool raster = p->paintEngine() && p->paintEngine()->type() == QPaintEngine::Raster;
+    if (raster && world.type() <= QTransform::TxScale && !world.isRotating()) {
+        // Blit the cached body at whole device pixels.
+        const double dpr = p->device()->devicePixelRatioF();
+        const int bucket = std::max(1, int(std::lround(lod * dpr * 100)));
+        const int state = isDead() ? 1 : m_node.state == QLatin1String("up") ? 2 : 0;
+        const quint64 key = quint64(bucket) | quint64(m_node.kind) << 16 | quint64(state) << 20
+                            | quint64(selected) << 22 | quint64(m_highlighted) << 23;
+        const QRectF body = sym.adjusted(-kBodyMargin, -kBodyMargin, kBodyMargin, kBodyMargin);
+        auto &cache = m_scene->bodyCache();
+        auto it = cache.constFind(key);
+        if (it == cache.cend()) {
+            const double scale = bucket / 100.0; // device pixels per scene unit
+            QPixmap pix(int(std::ceil(body.width() * scale)), int(std::ceil(body.height() * scale)));
+            pix.fill(Qt::transparent);
+            QPainter bp(&pix);
+            bp.setRenderHint(QPainter::Antialiasing);
+            bp.scale(scale, scale);
+            bp.translate(-body.topLeft());
+            paintBody(&bp, fillColor(), selected);
+            bp.end();
+            pix.setDevicePixelRatio(dpr);
+            if (cache.size() > 512) cache.clear(); // many zoom levels visited: start over
+            it = cache.insert(key, pix);
+        }
+        const QPointF at = world.map(body.topLeft());
+        p->setWorldTransform(QTransform());
+        p->drawPixmap(QPointF(std::round(at.x() * dpr) / dpr, std::round(at.y() * dpr) / dpr), *it);
+        p->setWorldTransform(world);
+    } else {
+        paintBody(p, fillColor(), selected);
+    }
+    const double labelLod = port ? kLodPortLabel : kLodLabel;
     if (lod < labelLod) return;
     // Zoomed out, labels are drawn larger in scene units so they stay readable on screen.
     const double grow = std::clamp(1.0 / lod, 1.0, kMaxLabelScale);
@@ -241,7 +296,7 @@ void NodeItem::paint(QPainter *p, const QStyleOptionGraphicsItem *option, QWidge
     p->setFont(labelFont(false));
     p->setPen(t.text);
     p->drawStaticText(QPointF(-m_labelWidth / 2, 0), m_label);
-    if (lod >= kLodDetail && !m_node.detail.isEmpty() && m_node.kind != MapNode::Kind::Port) {
+    if (lod >= kLodDetail && !m_node.detail.isEmpty() && !port) {
         p->setFont(labelFont(true));
         p->setPen(t.subtext);
         p->drawStaticText(QPointF(-m_detailWidth / 2, kLabelLine), m_detail);
@@ -254,7 +309,6 @@ QVariant NodeItem::itemChange(GraphicsItemChange change, const QVariant &value)
     if (change == ItemPositionChange) {
         m_lastPos = pos();
     } else if (change == ItemPositionHasChanged) {
-        for (EdgeItem *e : std::as_const(m_edges)) e->adjust();
         m_scene->nodeItemMoved(this, pos() - m_lastPos);
     }
     return QGraphicsItem::itemChange(change, value);

@@ -2,8 +2,14 @@
 // itself with level of detail: below a zoom threshold labels are skipped, further out only a
 // flat shape is drawn, so a zoomed-out map of thousands of nodes stays cheap to paint.
 //
+// On a raster device the body (symbol, state dot, selection and highlight marks) is a pixmap
+// blitted 1:1 from the scene's cache, keyed by look and zoom level: thousands of nodes share a
+// dozen pixmaps, and antialiased curves are rasterised once instead of per node per frame. Ports
+// are not drawn when zoomed out (they are a few pixels), labels only when they are readable. On
+// vector devices (SVG export) everything is drawn as vectors.
+//
 // A plain QGraphicsItem (not a QObject) to keep 5,000 of them light. It tells its edges when it
-// moves. It never talks to models or the network; the scene updates it.
+// moves (through the scene, to the EdgeLayer). It never talks to models or the network; the scene updates it.
 //
 // Thread-safety: GUI thread only.
 #pragma once
@@ -16,7 +22,6 @@
 
 namespace midonet::manager {
 
-class EdgeItem;
 class MapScene;
 
 class NodeItem : public QGraphicsItem
@@ -36,8 +41,6 @@ public:
     void setNode(const MapNode &node);
     void setHighlighted(bool on);
     bool highlighted() const { return m_highlighted; }
-    void addEdge(EdgeItem *e) { m_edges << e; }
-    void removeEdge(EdgeItem *e) { m_edges.removeAll(e); }
     // Devices and hosts can be linked/dragged; ports and bindings follow their parents.
     bool isDevice() const;
 
@@ -51,9 +54,12 @@ protected:
 
 private:
     QFont labelFont(bool detail) const;
+    // The body in item coordinates, on any device.
+    void paintBody(QPainter *p, const QColor &fill, bool selected) const;
+    QColor fillColor() const;
+    bool isDead() const;
     MapScene *m_scene;
     MapNode m_node;
-    QList<EdgeItem *> m_edges;
     bool m_highlighted = false;
     QRectF m_bounds;
     QPointF m_lastPos;

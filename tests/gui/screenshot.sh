@@ -30,7 +30,7 @@ for _ in $(seq 50); do
 done
 
 # A free display number.
-disp=90
+disp=${SCREENSHOT_DISPLAY:-90}
 while [ -e /tmp/.X11-unix/X$disp ] || [ -e /tmp/.X$disp-lock ]; do disp=$((disp + 1)); done
 Xvfb ":$disp" -screen 0 1400x900x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
 pids+=($!)

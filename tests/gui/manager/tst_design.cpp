@@ -172,7 +172,7 @@ private slots:
         // The link shows on the map.
         QString k1 = str(pa, "id"), k2 = str(pb, "id");
         if (k2 < k1) std::swap(k1, k2);
-        QTRY_VERIFY(v->mapScene()->edgeItem(QStringLiteral("link:") + k1 + QLatin1Char('|') + k2));
+        QTRY_VERIFY(v->mapScene()->hasEdge(QStringLiteral("link:") + k1 + QLatin1Char('|') + k2));
     }
 
     void undoRedo_data()

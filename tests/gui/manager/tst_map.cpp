@@ -146,7 +146,7 @@ private slots:
             m_fake->link(pa.value(QLatin1String("id")).toString(), pb.value(QLatin1String("id")).toString());
             QString key = pa.value(QLatin1String("id")).toString(), other = pb.value(QLatin1String("id")).toString();
             if (other < key) std::swap(key, other);
-            QTRY_VERIFY_WITH_TIMEOUT(m_window->virtualView()->mapScene()->edgeItem(QStringLiteral("link:") + key + QLatin1Char('|') + other), 1000);
+            QTRY_VERIFY_WITH_TIMEOUT(m_window->virtualView()->mapScene()->hasEdge(QStringLiteral("link:") + key + QLatin1Char('|') + other), 1000);
         }
     }
 
