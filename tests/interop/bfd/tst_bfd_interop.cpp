@@ -1,6 +1,8 @@
-// BFD against FRR 8.4's bfdd, through our BGP speaker (PeerConfig::bfd), in network namespaces:
+// BFD against FRR 8.4's bfdd and BIRD 2, through our BGP speaker (PeerConfig::bfd), in network
+// namespaces:
 //
 //   us (10.0.3.1, fd00:3::1) ── veth ── frr (10.0.3.2, fd00:3::2)  AS 65002: zebra, bfdd, bgpd
+//   us (10.0.4.1)            ── veth ── bird (10.0.4.2)            AS 65003: bgp "bfd on"
 //
 // bgpd asks bfdd for a session per neighbour ("neighbor X bfd profile fast", 100 ms x 3). We
 // check that both sides see the sessions Up with the negotiated timers, then break the path
@@ -22,6 +24,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <mutex>
+#include <sstream>
 
 using namespace midonet::gateway;
 using namespace midonet::gateway::bgp;
@@ -141,6 +144,60 @@ private:
     bool stopped_ = false;
 };
 
+// BIRD 2 in `ns` (as root, as tests/interop/bgp runs it), its files in `dir`.
+class BirdBfd {
+public:
+    BirdBfd(const Ns &ns, std::string dir) : ns_(ns), dir_(std::move(dir)) {}
+    ~BirdBfd()
+    {
+        long p = pid();
+        if (p <= 0) return;
+        ::kill(pid_t(p), SIGCONT);
+        ::kill(pid_t(p), SIGTERM);
+        mnbgp::waitFor([&] { return ::kill(pid_t(p), 0) != 0; }, 5s);
+    }
+    bool start(const std::string &conf)
+    {
+        mnbgp::writeFile(dir_ + "/bird.conf", conf);
+        int rc = 0;
+        auto out = ns_.exec("bird -c " + dir_ + "/bird.conf -s " + dir_ + "/bird.ctl -P " + dir_ + "/bird.pid", &rc);
+        if (rc != 0) {
+            std::fprintf(stderr, "bird: %s\n", out.c_str());
+            return false;
+        }
+        return mnbgp::waitFor([&] { return access((dir_ + "/bird.ctl").c_str(), F_OK) == 0; }, 10s);
+    }
+    long pid() const { return mnbgp::pidFromFile(dir_ + "/bird.pid"); }
+    void signal(int sig) const { ::kill(pid_t(pid()), sig); }
+    std::string birdc(const std::string &cmd) const { return mnbgp::sh("birdc -s " + dir_ + "/bird.ctl " + cmd); }
+    // "show bfd sessions" lists one line per session: address, interface, state, ...
+    bool bfdUp(const std::string &peer) const
+    {
+        std::stringstream ss(birdc("show bfd sessions"));
+        for (std::string line; std::getline(ss, line);)
+            if (line.rfind(peer + " ", 0) == 0 && line.find(" Up ") != std::string::npos) return true;
+        return false;
+    }
+    // The session's line of "show bfd sessions", split in words (its last two: interval, timeout).
+    std::vector<std::string> bfdSession(const std::string &peer) const
+    {
+        std::stringstream ss(birdc("show bfd sessions"));
+        for (std::string line; std::getline(ss, line);)
+            if (line.rfind(peer + " ", 0) == 0) {
+                std::vector<std::string> words;
+                std::stringstream ls(line);
+                for (std::string w; ls >> w;) words.push_back(w);
+                return words;
+            }
+        return {};
+    }
+    std::string log() const { return mnbgp::sh("tail -n 20 " + dir_ + "/bird.log"); }
+
+private:
+    const Ns &ns_;
+    std::string dir_;
+};
+
 // What the speaker told us, stamped on arrival.
 struct Recorder : SpeakerObserver {
     std::mutex m;
@@ -180,9 +237,10 @@ class TstBfdInterop : public QObject
 {
     Q_OBJECT
 
-    std::unique_ptr<Ns> us_, frrNs_;
-    std::unique_ptr<mnbgp::TempDir> dir_;
+    std::unique_ptr<Ns> us_, frrNs_, birdNs_;
+    std::unique_ptr<mnbgp::TempDir> dir_, birdDir_;
     std::unique_ptr<FrrBfd> frr_;
+    std::unique_ptr<BirdBfd> bird_;
     Recorder rec_;
     std::unique_ptr<Speaker> speaker_;
 
@@ -201,18 +259,30 @@ class TstBfdInterop : public QObject
         QVERIFY(mnbgp::waitFor([&] { return upBothWays("fd00:3::2", "fd00:3::1", P("2001:db8:1::/48")); }, 30s));
     }
 
-    // Breaks the path with `breakIt`, returns how long until our routes from FRR were withdrawn.
-    void measure(const char *what, const std::function<void()> &breakIt)
+    void waitBirdUp()
     {
-        auto before = peer("10.0.3.2")->bfdDownEvents;
+        bool ok = mnbgp::waitFor([&] {
+            auto s = peer("10.0.4.2");
+            return s && s->state == State::Established && s->bfdState == bfd::State::Up && bird_->bfdUp("10.0.4.1") &&
+                   speaker_->lookup(P("198.51.100.0/24")).has_value();
+        }, 60s);
+        if (!ok) qWarning("%s", bird_->log().c_str());
+        QVERIFY2(ok, peer("10.0.4.2")->lastErrorDetail.c_str());
+    }
+
+    // Breaks the path to `who` with `breakIt`; measures how long until `route` was withdrawn.
+    void measure(const char *what, const std::function<void()> &breakIt, const char *who = "10.0.3.2",
+                 const Prefix &route = P("192.0.2.0/24"), const char *daemon = "frr")
+    {
+        auto before = peer(who)->bfdDownEvents;
         auto t0 = Clock::now();
         breakIt();
         auto t1 = Clock::now();
         std::optional<Clock::time_point> gone;
-        QVERIFY(mnbgp::waitFor([&] { return (gone = rec_.withdrawnAfter(P("192.0.2.0/24"), t0)).has_value(); }, 20s));
+        QVERIFY(mnbgp::waitFor([&] { return (gone = rec_.withdrawnAfter(route, t0)).has_value(); }, 20s));
         // The session may come back soon after (FRR's bgpd redials), so look at what the
         // speaker reported when it left Established, not at its state now.
-        auto left = rec_.leftEstablished("10.0.3.2", t0);
+        auto left = rec_.leftEstablished(who, t0);
         QVERIFY(left.has_value());
         const PeerStatus &s = left->second;
         QCOMPARE(s.bfdState, bfd::State::Down);
@@ -223,9 +293,9 @@ class TstBfdInterop : public QObject
         QCOMPARE(s.staleRoutes, uint64_t(0));
         QVERIFY(*gone <= left->first);
         auto took = *gone - t0;
-        std::printf("BENCH bfd_frr_%s_to_routes_withdrawn_ms %lld ms\n", what, ms(took));
-        std::printf("BENCH bfd_frr_%s_command_ms %lld ms\n", what, ms(t1 - t0));
-        std::printf("BENCH bfd_frr_detection_time_ms %d ms\n", 3 * kIntervalMs);
+        std::printf("BENCH bfd_%s_%s_to_routes_withdrawn_ms %lld ms\n", daemon, what, ms(took));
+        std::printf("BENCH bfd_%s_%s_command_ms %lld ms\n", daemon, what, ms(t1 - t0));
+        std::printf("BENCH bfd_%s_detection_time_ms %d ms\n", daemon, 3 * kIntervalMs);
         std::fflush(stdout);
         // BFD's 3 x 100 ms, with room for a loaded machine; the hold timer would take 30 s.
         QVERIFY2(took < 3s, qPrintable(QString("%1 ms").arg(ms(took))));
@@ -246,23 +316,33 @@ private slots:
             mnbgp::sh("ip -n " + ns->name() + " addr add " + v6 + "/64 dev " + ifn + " nodad");
             mnbgp::sh("ip -n " + ns->name() + " link set " + ifn + " up");
         }
+        birdNs_ = std::make_unique<Ns>("bird");
+        mnbgp::sh("ip -n " + us_->name() + " link add mnf-bird type veth peer name mnf-us netns " + birdNs_->name());
+        mnbgp::sh("ip -n " + us_->name() + " addr add 10.0.4.1/24 dev mnf-bird");
+        mnbgp::sh("ip -n " + birdNs_->name() + " addr add 10.0.4.2/24 dev mnf-us");
+        mnbgp::sh("ip -n " + us_->name() + " link set mnf-bird up");
+        mnbgp::sh("ip -n " + birdNs_->name() + " link set mnf-us up");
         dir_ = std::make_unique<mnbgp::TempDir>();
+        birdDir_ = std::make_unique<mnbgp::TempDir>();
         frr_ = std::make_unique<FrrBfd>(*frrNs_, dir_->path());
         std::map<std::string, std::string> vars{{"DIR", dir_->path()},
                                                 {"OUR_AS", std::to_string(kOurAs)},
                                                 {"INTERVAL_MS", std::to_string(kIntervalMs)}};
         QVERIFY2(frr_->start(mnbgp::fill(kSrc + "/frr/bfdd.conf", vars), mnbgp::fill(kSrc + "/frr/bgpd.conf", vars)),
                  "FRR (zebra, bfdd, bgpd) did not start");
+        bird_ = std::make_unique<BirdBfd>(*birdNs_, birdDir_->path());
+        vars["DIR"] = birdDir_->path();
+        QVERIFY2(bird_->start(mnbgp::fill(kSrc + "/bird/bird.conf", vars)), "BIRD did not start");
 
         SpeakerConfig c;
         c.localAs = kOurAs;
         c.routerId = ip::make_address_v4("10.0.3.1").to_uint();
         c.listenAddress = ip::address_v6::any();
         c.networks = {P("203.0.113.0/24")};
-        for (const char *a : {"10.0.3.2", "fd00:3::2"}) {
+        for (const char *a : {"10.0.3.2", "fd00:3::2", "10.0.4.2"}) {
             PeerConfig p;
             p.address = ip::make_address(a);
-            p.remoteAs = 65002;
+            p.remoteAs = std::string(a) == "10.0.4.2" ? 65003 : 65002;
             p.holdTime = 30;
             p.connectRetry = 1s;
             bfd::SessionConfig b;
@@ -282,8 +362,10 @@ private slots:
         if (speaker_) speaker_->stop();
         speaker_.reset();
         frr_.reset();
+        bird_.reset();
         us_.reset();
         frrNs_.reset();
+        birdNs_.reset();
     }
 
     void sessionsUpBothWays()
@@ -320,6 +402,32 @@ private slots:
         frrNs_->exec("ip link set mnf-us up");
         waitUp();
         QVERIFY(peer("10.0.3.2")->establishedTransitions >= 3);
+    }
+
+    void birdUpBothWays()
+    {
+        waitBirdUp();
+        // BIRD sends every 100 ms and times out after 300 ms: it took our timers.
+        QVERIFY2(mnbgp::waitFor([&] {
+            auto w = bird_->bfdSession("10.0.4.1");
+            return w.size() >= 2 && w[w.size() - 2] == "0.100" && w.back() == "0.300";
+        }, 10s), bird_->birdc("show bfd sessions").c_str());
+    }
+
+    void frozenBirdTakesBgpDown()
+    {
+        waitBirdUp();
+        measure("frozen", [&] { bird_->signal(SIGSTOP); }, "10.0.4.2", P("198.51.100.0/24"), "bird");
+        bird_->signal(SIGCONT);
+        waitBirdUp();
+    }
+
+    void birdLinkDownTakesBgpDown()
+    {
+        waitBirdUp();
+        measure("link_down", [&] { birdNs_->exec("ip link set mnf-us down"); }, "10.0.4.2", P("198.51.100.0/24"), "bird");
+        birdNs_->exec("ip link set mnf-us up");
+        waitBirdUp();
     }
 };
 
