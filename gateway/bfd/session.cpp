@@ -88,9 +88,8 @@ Session::Session(uint32_t localDiscr, const SessionConfig &config, bool adminDow
     advRx_ = useRx_ = config_.requiredMinRx;
 }
 
-Session::Output Session::run(Event e, Clock::time_point now)
+Session::Output Session::run(Event e)
 {
-    (void)now;
     const Transition &t = kTable[size_t(state_)][size_t(e)];
     Output o;
     o.from = state_;
@@ -99,7 +98,7 @@ Session::Output Session::run(Event e, Clock::time_point now)
     state_ = t.next;
     if (o.changed()) {
         o.sendNow = true; // tell the peer at once rather than at the next interval
-        updateAdvertised(o.from, o.to);
+        updateAdvertised(o.to);
         if (state_ == State::AdminDown) detectAt_.reset();
     }
     o.diag = diag_;
@@ -110,9 +109,8 @@ Session::Output Session::run(Event e, Clock::time_point now)
 // §6.8.3: the advertised TX interval is at least a second while not Up; any change of what we
 // advertise starts a poll sequence. While Up, a longer TX or a shorter RX interval waits for the
 // peer's Final; otherwise it applies at once.
-void Session::updateAdvertised(State before, State after)
+void Session::updateAdvertised(State after)
 {
-    (void)before;
     Us tx = after == State::Up ? config_.desiredMinTx : std::max(config_.desiredMinTx, kSlowTx);
     Us rx = config_.requiredMinRx;
     if (tx == advTx_ && rx == advRx_) return;
@@ -150,7 +148,7 @@ Session::Output Session::receive(const ControlPacket &p, Clock::time_point now)
     } else {
         nextTx_.reset(); // RequiredMinRx 0: the peer wants no periodic packets (§6.8.7)
     }
-    Output o = run(eventFor(p.state), now);
+    Output o = run(eventFor(p.state));
     if (p.poll) {
         finalPending_ = true;
         o.sendNow = true;
@@ -164,17 +162,16 @@ std::optional<Session::Output> Session::checkDetection(Clock::time_point now)
     detectAt_.reset();
     remoteDiscr_ = 0; // §6.8.1
     remoteState_ = State::Down;
-    return run(Event::DetectionTimeExpired, now);
+    return run(Event::DetectionTimeExpired);
 }
 
-Session::Output Session::adminDown(Clock::time_point now) { return run(Event::AdminDown, now); }
-Session::Output Session::adminUp(Clock::time_point now) { return run(Event::AdminUp, now); }
+Session::Output Session::adminDown(Clock::time_point) { return run(Event::AdminDown); }
+Session::Output Session::adminUp(Clock::time_point) { return run(Event::AdminUp); }
 
-void Session::reconfigure(const SessionConfig &config, Clock::time_point now)
+void Session::reconfigure(const SessionConfig &config, Clock::time_point)
 {
-    (void)now;
     config_ = config;
-    updateAdvertised(state_, state_);
+    updateAdvertised(state_);
 }
 
 ControlPacket Session::nextPacket()

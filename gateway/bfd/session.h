@@ -117,8 +117,8 @@ public:
     const SessionConfig &config() const { return config_; }
 
 private:
-    Output run(Event e, Clock::time_point now);
-    void updateAdvertised(State before, State after);
+    Output run(Event e);
+    void updateAdvertised(State now);
 
     uint32_t localDiscr_;
     SessionConfig config_;

@@ -42,7 +42,8 @@ Prefix P(const char *s) { return *Prefix::parse(s); }
 
 long long ms(Clock::duration d) { return std::chrono::duration_cast<std::chrono::milliseconds>(d).count(); }
 
-// Network namespace "mnf-<pid>-<role>", deleted (with whatever runs in it) by the destructor.
+// Network namespace "mnf-<pid>-<role>" (this test's own prefix, so it never meets the BGP
+// tests' mnbgp-* ones), deleted with whatever still runs in it by the destructor.
 class Ns {
 public:
     explicit Ns(const std::string &role) : name_("mnf-" + std::to_string(getpid()) + "-" + role)
