@@ -106,7 +106,7 @@ void Agent::start()
     publish.flowState = [this](util::IPv4Address to, const std::vector<sim::StateChange> &c) {
         if (flowState_) flowState_->send(to, c);
     };
-    handler_ = std::make_unique<PacketHandler>(*dp_, *topology_, *flows_, ports_, publish);
+    handler_ = std::make_unique<PacketHandler>(*dp_, *topology_, *flows_, ports_, publish, config_.stateTimers);
     tables_ = std::make_unique<StateTableSync>(store_, [this](const std::vector<sim::StateChange> &c) {
         handler_->applyRemoteState(c);
     });
@@ -186,6 +186,9 @@ void Agent::upcallLoop()
         if (now - lastExpiry >= 1000) {
             flows_->expire(now, std::chrono::seconds(60));
             handler_->expireParked(now);
+            auto gone = handler_->expireLearned(now);
+            for (const auto &m : gone.macs) tables_->unpublishMac(m);
+            for (const auto &a : gone.arps) tables_->unpublishArp(a);
             lastExpiry = now;
         }
     }
@@ -264,6 +267,7 @@ nlohmann::json Agent::status() const
         {"flowState", {{"sent", flowState_ ? flowState_->sent() : 0},
                        {"received", flowState_ ? flowState_->received() : 0},
                        {"conntrackEntries", handler_->conntrackEntries()}}},
+        {"stateTables", {{"macEntries", handler_->macEntries()}, {"arpEntries", handler_->arpEntries()}}},
     };
 }
 

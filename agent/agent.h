@@ -42,6 +42,7 @@ struct AgentConfig {
     uint16_t flowStatePort = FlowStateExchange::kDefaultPort;
     std::optional<util::IPv4Address> tunnelIp; // default: this host's tunnel zone address
     std::string tunnelZone;                    // join this zone with tunnelIp at start
+    PacketHandler::StateTimers stateTimers;    // MAC and ARP entry lifetimes
 };
 
 class Agent {

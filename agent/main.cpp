@@ -41,6 +41,9 @@ void printStatus(const nlohmann::json &s)
     const auto &fs = s["flowState"];
     std::cout << "flow state " << fs["sent"] << " sent, " << fs["received"] << " received, "
               << fs["conntrackEntries"] << " conntrack entries\n";
+    if (s.contains("stateTables"))
+        std::cout << "tables     " << s["stateTables"]["macEntries"] << " MAC entries, "
+                  << s["stateTables"]["arpEntries"] << " ARP entries\n";
     std::cout << "ports      " << s["ports"].size() << " bound here\n";
     for (const auto &pr : s.value("bindingProblems", nlohmann::json::array()))
         std::cout << "  PROBLEM " << pr["port"].get<std::string>() << "  " << pr["problem"].get<std::string>() << "\n";
@@ -80,6 +83,15 @@ int main(int argc, char **argv)
     app.add_option("--tunnel-zone", cfg.tunnelZone, "join this tunnel zone (created if missing) with --tunnel-ip");
     app.add_option("--vxlan-port", cfg.vxlanPort, "UDP port of VXLAN tunnels")->capture_default_str();
     app.add_option("--flow-state-port", cfg.flowStatePort, "UDP port for flow state between agents")
+        ->capture_default_str();
+    app.add_option("--mac-expiry-ms", cfg.stateTimers.macExpiryMs,
+                   "forget a MAC learned here this long after its last flow went")
+        ->capture_default_str();
+    app.add_option("--arp-stale-ms", cfg.stateTimers.arpStaleMs,
+                   "re-ask for a next hop's MAC this long after learning it (still used meanwhile)")
+        ->capture_default_str();
+    app.add_option("--arp-expiry-ms", cfg.stateTimers.arpExpiryMs,
+                   "forget a next hop's MAC this long after learning it unless answered again")
         ->capture_default_str();
     app.add_option("--log-level", logLevel, "trace|debug|info|warn|error")->capture_default_str();
     app.add_flag("--status", status, "print the status of the agent running with --state-dir and exit");

@@ -113,6 +113,12 @@ void FlowTable::clear()
     byTag_.clear();
 }
 
+bool FlowTable::hasTag(const flow::FlowTag &tag) const
+{
+    std::lock_guard lock(mu_);
+    return byTag_.count(tag) != 0; // empty sets are erased
+}
+
 bool FlowTable::contains(const flow::FlowMatch &match) const
 {
     std::lock_guard lock(mu_);

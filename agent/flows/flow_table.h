@@ -65,6 +65,8 @@ public:
     void clear();
 
     bool contains(const flow::FlowMatch &match) const;
+    // Whether some installed flow carries `tag`.
+    bool hasTag(const flow::FlowTag &tag) const;
     std::vector<flow::FlowTag> tagsOf(const flow::FlowMatch &match) const;
     FlowTableStats stats() const;
 

@@ -24,9 +24,12 @@ bool isFlowState(const sim::StateChange &c)
 } // namespace
 
 PacketHandler::PacketHandler(dp::Datapath &dp, TopologyCache &topology, FlowTable &flows,
-                             LocalPorts &ports, Publish publish)
-    : dp_(dp), topology_(topology), flows_(flows), ports_(ports), publish_(std::move(publish))
+                             LocalPorts &ports, Publish publish, StateTimers timers)
+    : dp_(dp), topology_(topology), flows_(flows), ports_(ports), publish_(std::move(publish)),
+      expiry_(timers.macExpiryMs)
 {
+    state_.arpStaleMs = timers.arpStaleMs;
+    state_.arpExpiryMs = timers.arpExpiryMs;
 }
 
 void PacketHandler::handle(const dp::Upcall &upcall)
@@ -112,9 +115,24 @@ std::vector<flow::FlowTag> PacketHandler::applyLocked(const std::vector<sim::Sta
     for (const auto &c : changes) {
         if (auto *m = std::get_if<sim::MacLearned>(&c.change)) {
             const util::Uuid *old = state_.macPort(m->bridge, m->vlan, m->mac);
-            if (!old) tags.push_back(flow::FlowTag::vlanFlood(m->bridge, m->vlan, m->mac));
-            else if (*old != m->port) tags.push_back(flow::FlowTag::vlanPort(m->bridge, m->mac, m->vlan, *old));
-            else continue; // nothing new
+            if (!old) {
+                tags.push_back(flow::FlowTag::vlanFlood(m->bridge, m->vlan, m->mac));
+            } else if (*old != m->port) {
+                tags.push_back(flow::FlowTag::vlanPort(m->bridge, m->mac, m->vlan, *old));
+                tags.push_back(flow::FlowTag::macSource(m->bridge, m->mac, m->vlan, *old));
+            } else {
+                continue; // nothing new
+            }
+        } else if (auto *mf = std::get_if<sim::MacForgotten>(&c.change)) {
+            const util::Uuid *old = state_.macPort(mf->bridge, mf->vlan, mf->mac);
+            if (!old || *old != mf->port) continue; // already gone or moved: nothing to forget
+            // Unicast to it floods again; flows from it are simulated again and re-learn it if
+            // the MAC is still there (another host forgot it while it still talks here).
+            tags.push_back(flow::FlowTag::vlanPort(mf->bridge, mf->mac, mf->vlan, mf->port));
+            tags.push_back(flow::FlowTag::macSource(mf->bridge, mf->mac, mf->vlan, mf->port));
+        } else if (auto *af = std::get_if<sim::ArpForgotten>(&c.change)) {
+            if (!state_.arp(af->router, af->ip)) continue;
+            tags.push_back(flow::FlowTag::arpEntry(af->router, af->ip));
         } else if (auto *a = std::get_if<sim::ArpLearned>(&c.change)) {
             tags.push_back(flow::FlowTag::arpEntry(a->router, a->ip));
             resolved_.push_back({a->router, a->ip});
@@ -150,6 +168,10 @@ void PacketHandler::simulateAndAct(const dp::Upcall &upcall, const util::Uuid &i
         std::erase_if(r.stateChanges, isFlowState);
     }
     std::vector<flow::FlowTag> stale = applyLocked(r.stateChanges, now);
+    for (const auto &c : r.stateChanges) {
+        if (auto *m = std::get_if<sim::MacLearned>(&c.change)) expiry_.learnedMac(*m, now);
+        if (auto *a = std::get_if<sim::ArpLearned>(&c.change)) expiry_.learnedArp(*a);
+    }
     if (r.verdict == sim::Verdict::WaitForArp) {
         if (parked_.size() < kMaxParked)
             parked_.push_back({upcall, ingress, {r.waitingRouter, r.waitingForArp}, now + kArpWaitMs});
@@ -252,10 +274,43 @@ void PacketHandler::applyRemoteState(const std::vector<sim::StateChange> &change
     const uint64_t now = dp::monotonicMs();
     {
         std::lock_guard lock(stateMu_);
+        for (const auto &c : changes) {
+            if (auto *m = std::get_if<sim::MacLearned>(&c.change)) expiry_.remoteMac(*m);
+            if (auto *a = std::get_if<sim::ArpLearned>(&c.change)) expiry_.remoteArp(*a);
+        }
         stale = applyLocked(changes, now);
     }
     if (!stale.empty()) flows_.invalidate(stale);
     resumeParked(now);
+}
+
+PacketHandler::Unpublish PacketHandler::expireLearned(uint64_t nowMs)
+{
+    std::vector<flow::FlowTag> stale;
+    Unpublish out;
+    {
+        std::lock_guard lock(stateMu_);
+        auto due = expiry_.sweep(nowMs, state_, [this](const flow::FlowTag &t) { return flows_.hasTag(t); });
+        stale = applyLocked(due.forget, nowMs);
+        stale.insert(stale.end(), due.refresh.begin(), due.refresh.end());
+        out.macs = std::move(due.unpublishMacs);
+        out.arps = std::move(due.unpublishArps);
+        for (const auto &c : due.forget) spdlog::debug("expired: {}", c.toString());
+    }
+    if (!stale.empty()) flows_.invalidate(stale);
+    return out;
+}
+
+size_t PacketHandler::macEntries() const
+{
+    std::lock_guard lock(stateMu_);
+    return state_.macs.size();
+}
+
+size_t PacketHandler::arpEntries() const
+{
+    std::lock_guard lock(stateMu_);
+    return state_.arps.size();
 }
 
 PacketHandlerStats PacketHandler::stats() const

@@ -19,6 +19,7 @@
 #include "agent/flows/flow_table.h"
 #include "agent/ports/local_ports.h"
 #include "agent/simulation/simulator.h"
+#include "agent/state/learned_state.h"
 #include "agent/topology/topology_cache.h"
 
 #include <atomic>
@@ -52,8 +53,15 @@ public:
         std::function<void(util::IPv4Address tunnelDst, const std::vector<sim::StateChange> &)> flowState;
     };
 
+    using StateTimers = LearnedStateTimers;
+    // What expireLearned() forgot that this agent had written to the NSDB.
+    struct Unpublish {
+        std::vector<sim::MacLearned> macs;
+        std::vector<sim::ArpLearned> arps;
+    };
+
     PacketHandler(dp::Datapath &dp, TopologyCache &topology, FlowTable &flows, LocalPorts &ports,
-                  Publish publish);
+                  Publish publish, StateTimers timers = {});
 
     void handle(const dp::Upcall &upcall);
     // Drops parked packets whose ARP wait is over. Call periodically.
@@ -62,6 +70,11 @@ public:
     // State learned elsewhere (peer flow state, NSDB MAC/ARP tables): applied, and the flows
     // that depended on its absence invalidated.
     void applyRemoteState(const std::vector<sim::StateChange> &changes);
+    // Forgets MAC and ARP entries whose time is over and refreshes stale ARP entries' flows.
+    // Call about every second; remove what it returns from the NSDB.
+    Unpublish expireLearned(uint64_t nowMs);
+    size_t macEntries() const;
+    size_t arpEntries() const;
 
     PacketHandlerStats stats() const;
     size_t conntrackEntries() const;
@@ -84,6 +97,7 @@ private:
 
     mutable std::mutex stateMu_;
     sim::StateTables state_;
+    LearnedStateExpiry expiry_; // guarded by stateMu_
 
     struct Parked {
         dp::Upcall upcall;

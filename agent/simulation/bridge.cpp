@@ -51,7 +51,7 @@ void Ctx::bridge(const Port &inPort)
             change(MacLearned{br->id, vlan, src, inPort.id});
             step(StepKind::MacLearn, br->id, inPort.id, vlan);
         }
-        tag(FlowTag::vlanPort(br->id, src, vlan, inPort.id));
+        tag(FlowTag::macSource(br->id, src, vlan, inPort.id));
     }
 
     if (!br->inboundFilter.isNil() && !isTagged()) {

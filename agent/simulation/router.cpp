@@ -320,6 +320,13 @@ void Ctx::router(const Port &inPort)
             }
         }
     }
+    auto askForNextHop = [&] {
+        generate(outPort->id,
+                 packet::ethernet(MacAddress::broadcast(), outPort->mac, flow::kEthTypeArp,
+                                  packet::arp(packet::kArpRequest, outPort->mac, outPort->ip(),
+                                              MacAddress{}, nextHop)),
+                 "arp-request");
+    };
     if (!mac) {
         tag(FlowTag::arpEntry(r->id, nextHop));
         const ArpEntry *e = state.arp(r->id, nextHop);
@@ -331,13 +338,14 @@ void Ctx::router(const Port &inPort)
                 return;
             }
             mac = e->mac;
+            if (e->staleAtMs <= env.nowMs) {
+                // Stale: keep forwarding with what we know and ask again in the background
+                // (MidoNet's arp_stale); the answer refreshes the entry, silence expires it.
+                askForNextHop();
+            }
         } else {
             // Resolve: the packet waits; the agent re-simulates it when the entry arrives.
-            generate(outPort->id,
-                     packet::ethernet(MacAddress::broadcast(), outPort->mac, flow::kEthTypeArp,
-                                      packet::arp(packet::kArpRequest, outPort->mac, outPort->ip(),
-                                                  MacAddress{}, nextHop)),
-                     "arp-request");
+            askForNextHop();
             step(StepKind::ArpWait, r->id, outPort->id, nextHop.value);
             res.waitingForArp = nextHop;
             res.waitingRouter = r->id;

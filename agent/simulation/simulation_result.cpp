@@ -109,6 +109,13 @@ std::string StateChange::toString() const
                 return "nat-block " + b.ip.toString() + " block " + std::to_string(b.block) +
                        " on " + b.device.toString();
             },
+            [](const MacForgotten &m) {
+                return "mac-forgotten " + m.mac.toString() + " vlan " + std::to_string(m.vlan) +
+                       " on bridge " + m.bridge.toString() + " port " + m.port.toString();
+            },
+            [](const ArpForgotten &a) {
+                return "arp-forgotten " + a.ip.toString() + " on router " + a.router.toString();
+            },
         },
         change);
 }

@@ -78,10 +78,14 @@ struct BridgeIpMacLearned { Uuid bridge; IPv4Address ip; MacAddress mac; }; // g
 struct ConnTrackAdded { ConnTrackKey key; };
 struct NatBindingAdded { NatKey key; NatBinding binding; };
 struct NatBlockClaimed { Uuid device; IPv4Address ip; uint16_t block; };
+// Removals: never produced by a simulation; the agent applies them when an entry expires (here
+// or on the host that learned it) so the tables forget it.
+struct MacForgotten { Uuid bridge; uint16_t vlan; MacAddress mac; Uuid port; }; // only if still on `port`
+struct ArpForgotten { Uuid router; IPv4Address ip; };
 
 struct StateChange {
     std::variant<MacLearned, ArpLearned, BridgeIpMacLearned, ConnTrackAdded, NatBindingAdded,
-                 NatBlockClaimed>
+                 NatBlockClaimed, MacForgotten, ArpForgotten>
         change;
     std::string toString() const;
 };

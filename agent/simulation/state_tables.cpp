@@ -103,8 +103,8 @@ void StateTables::apply(const StateChange &c, uint64_t nowMs)
     std::visit(Overloaded{
                    [&](const MacLearned &m) { macs[MacKey{m.bridge, m.vlan, m.mac}] = m.port; },
                    [&](const ArpLearned &a) {
-                       // Expire after 90 s (reference B6 defaults).
-                       arps[ArpKey{a.router, a.ip}] = ArpEntry{a.mac, false, nowMs + 90'000};
+                       arps[ArpKey{a.router, a.ip}] =
+                           ArpEntry{a.mac, false, nowMs + arpExpiryMs, nowMs + arpStaleMs};
                    },
                    [&](const BridgeIpMacLearned &) {
                        // The bridge's IP->MAC table lives in the topology (NSDB); the agent
@@ -112,6 +112,11 @@ void StateTables::apply(const StateChange &c, uint64_t nowMs)
                    },
                    [&](const ConnTrackAdded &a) { conntrack.insert(a.key); },
                    [&](const NatBindingAdded &n) { nat[n.key] = n.binding; },
+                   [&](const MacForgotten &m) {
+                       auto it = macs.find(MacKey{m.bridge, m.vlan, m.mac});
+                       if (it != macs.end() && it->second == m.port) macs.erase(it);
+                   },
+                   [&](const ArpForgotten &a) { arps.erase(ArpKey{a.router, a.ip}); },
                    [&](const NatBlockClaimed &b) {
                        auto &owned = natBlocks[NatBlockKey{b.device, b.ip}].owned;
                        if (std::find(owned.begin(), owned.end(), b.block) == owned.end()) {

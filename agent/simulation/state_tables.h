@@ -15,7 +15,8 @@
 //   and blocks other hosts hold.
 //
 // Invariants: time is milliseconds on the caller's clock; entries carry their own expiry where
-// the simulation must judge it (ARP), everything else is removed by the agent.
+// the simulation must judge it (ARP: stale after arpStaleMs, gone after arpExpiryMs, MidoNet's
+// defaults), everything else is removed by the agent (MacForgotten, ArpForgotten).
 // Thread-safety: none inside. The agent gives each simulation a table it does not modify during
 // that simulation (for example, a snapshot, or simulations and apply() on one thread).
 #pragma once
@@ -47,6 +48,7 @@ struct ArpEntry {
     MacAddress mac;
     bool failed = false;              // resolution timed out: ICMP host unreachable
     uint64_t expiresAtMs = UINT64_MAX; // after this the entry is as good as missing
+    uint64_t staleAtMs = UINT64_MAX;   // after this it is still used, but the router re-asks
 };
 
 struct ConnTrackKey {
@@ -109,6 +111,8 @@ public:
     std::unordered_set<ConnTrackKey, KeyHash> conntrack;
     std::unordered_map<NatKey, NatBinding, KeyHash> nat;
     std::unordered_map<NatBlockKey, NatBlocks, KeyHash> natBlocks;
+    uint64_t arpStaleMs = 1'800'000;  // a learned entry is re-asked for after 30 min
+    uint64_t arpExpiryMs = 3'600'000; // and forgotten after 1 h without an answer
 
     const Uuid *macPort(const Uuid &bridge, uint16_t vlan, const MacAddress &mac) const;
     const ArpEntry *arp(const Uuid &router, IPv4Address ip) const;

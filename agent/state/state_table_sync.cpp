@@ -18,14 +18,44 @@ void StateTableSync::publishArp(const sim::ArpLearned &a)
     arps_.push_back(a);
 }
 
+void StateTableSync::unpublishMac(const sim::MacLearned &m)
+{
+    std::lock_guard lock(mu_);
+    goneMacs_.push_back(m);
+}
+
+void StateTableSync::unpublishArp(const sim::ArpLearned &a)
+{
+    std::lock_guard lock(mu_);
+    goneArps_.push_back(a);
+}
+
 void StateTableSync::flush()
 {
-    std::vector<sim::MacLearned> macs;
-    std::vector<sim::ArpLearned> arps;
+    std::vector<sim::MacLearned> macs, goneMacs;
+    std::vector<sim::ArpLearned> arps, goneArps;
     {
         std::lock_guard lock(mu_);
         macs.swap(macs_);
         arps.swap(arps_);
+        goneMacs.swap(goneMacs_);
+        goneArps.swap(goneArps_);
+    }
+    // Removals first: an entry forgotten and then learned again must end up stored.
+    // Removals are best effort: an entry that stays behind is forgotten when its session ends.
+    for (const auto &m : goneMacs) {
+        try {
+            store_.removeEntry(store::macTable(m.bridge, m.vlan), m.mac.toString());
+        } catch (const store::StoreError &e) {
+            spdlog::debug("mac {} not removed: {}", m.mac.toString(), e.what());
+        }
+    }
+    for (const auto &a : goneArps) {
+        try {
+            store_.removeEntry(store::arpTable(a.router), a.ip.toString());
+        } catch (const store::StoreError &e) {
+            spdlog::debug("arp {} not removed: {}", a.ip.toString(), e.what());
+        }
     }
     for (size_t i = 0; i < macs.size(); ++i) {
         const auto &m = macs[i];
@@ -67,6 +97,13 @@ std::optional<sim::ArpLearned> StateTableSync::arpFromEntry(const util::Uuid &ro
     return sim::ArpLearned{router, *ip, *mac};
 }
 
+sim::StateChange StateTableSync::forgotten(const sim::MacLearned &m)
+{
+    return {sim::MacForgotten{m.bridge, m.vlan, m.mac, m.port}};
+}
+
+sim::StateChange StateTableSync::forgotten(const sim::ArpLearned &a) { return {sim::ArpForgotten{a.router, a.ip}}; }
+
 void StateTableSync::follow(const std::vector<util::Uuid> &bridges, const std::vector<util::Uuid> &routers)
 {
     auto sync = [this](auto &subs, const std::vector<util::Uuid> &ids, auto tableOf, auto decode) {
@@ -76,9 +113,11 @@ void StateTableSync::follow(const std::vector<util::Uuid> &bridges, const std::v
         for (const auto &id : ids) {
             if (subs.count(id)) continue;
             auto watched = store_.watchTable(tableOf(id), [this, id, decode](const store::Change &c) {
-                if (c.op == store::ChangeOp::deleted) return; // expiry is not modelled yet
                 store::Entry e{c.key, c.data, c.version, false};
-                if (auto change = decode(id, e)) apply_({sim::StateChange{*change}});
+                auto change = decode(id, e);
+                if (!change) return;
+                if (c.op == store::ChangeOp::deleted) apply_({forgotten(*change)});
+                else apply_({sim::StateChange{*change}});
             });
             std::vector<sim::StateChange> initial;
             for (const auto &e : watched.initial)

@@ -41,6 +41,9 @@ std::string FlowTag::toString() const
         return buf;
     case TagKind::TunnelKey: return "tunnel-key:" + std::to_string(x);
     case TagKind::ConntrackPolicy: return "conntrack-policy";
+    case TagKind::MacSource:
+        return "mac-source:" + a.toString() + "/" + util::MacAddress::fromU64(x).toString() + "/" +
+               std::to_string(y) + "/" + b.toString();
     }
     return "?";
 }

@@ -35,7 +35,7 @@ namespace midonet::flow {
 
 enum class TagKind : uint8_t {
     Device, Rule, VlanPort, VlanFlood, Broadcast, ArpRequest, BridgePort, Route, DestinationIp,
-    ArpEntry, ConnTrack, Nat, TunnelKey, ConntrackPolicy
+    ArpEntry, ConnTrack, Nat, TunnelKey, ConntrackPolicy, MacSource
 };
 
 struct FlowTag {
@@ -73,6 +73,12 @@ struct FlowTag {
     static FlowTag nat(uint64_t keyHash) { return {TagKind::Nat, {}, {}, keyHash, 0}; }
     static FlowTag tunnelKey(uint32_t key) { return {TagKind::TunnelKey, {}, {}, key, 0}; }
     static FlowTag conntrackPolicy() { return {TagKind::ConntrackPolicy, {}, {}, 0, 0}; }
+    // Flows whose frames come FROM `mac` on `port` (they keep the MAC learned there alive;
+    // vlanPort tags the flows going TO it).
+    static FlowTag macSource(util::Uuid bridge, util::MacAddress mac, uint16_t vlan, util::Uuid port)
+    {
+        return {TagKind::MacSource, bridge, port, mac.toU64(), vlan};
+    }
 
     auto operator<=>(const FlowTag &) const = default;
     size_t hash() const;

@@ -101,6 +101,7 @@ start_agent() { # start_agent N: midonet-agent inside host N's namespace
   nsenter --net="/run/netns/${P}-h$1" "$build/agent/midonet-agent" --zookeeper "$ZK" --datapath userspace \
       --datapath-name "mn$1" --state-dir "$work/h$1" --host-name "h$1" \
       --tunnel-zone tz0 --tunnel-ip "$UNDERLAY.1$1" --log-level "${AGENT_LOG:-info}" \
+      --mac-expiry-ms "${AGENT_MAC_EXPIRY_MS:-3000}" \
       >>"$work/h$1/agent.log" 2>&1 &
   agent_pid[$1]=$!
   pids+=($!)
@@ -385,6 +386,30 @@ if case_enabled agent-restart; then
     pass agent-restart "traffic stopped with the agent: $lost; new flows ${ms} ms after its ports were bound again"
     echo "BENCH e2e_agent_restart_to_traffic_ms $ms ms"
   else fail agent-restart "vm1 cannot reach vm2 5 s after h2's agent came back"; fi
+fi
+
+if case_enabled mac-expiry; then
+  # A VM on h3 talks, so its MAC is in the bridge's shared MAC table (visible in the API); then its
+  # port is unbound (the VM deleted): its flows go, and the agent that learned the MAC forgets it
+  # ${AGENT_MAC_EXPIRY_MS:-3000} ms later: the entry leaves the NSDB and every agent's table.
+  add_vm vm5 3 10.0.0.5/24
+  p5=$(create "/bridges/$front/ports" '{"type":"Bridge"}')
+  mac5=$(in_ns ${P}-vm5 cat /sys/class/net/eth0/address)
+  n3=$(( $("$build/agent/midonet-agent" --status --state-dir "$work/h3" | sed -n 's/^ports *\([0-9]*\) bound.*/\1/p') + 1 ))
+  bind_port "$p5" 3 tap-vm5
+  wait_for 10 agent_bound 3 "$n3"
+  mac_known() { api GET "/bridges/$front/mac_table" | jq -e --arg m "$mac5" 'any(.[]; .macAddr == $m)' >/dev/null; }
+  if ! { wait_for 5 in_ns ${P}-vm5 ping -c 1 -W 1 10.0.0.1 >/dev/null && wait_for 5 mac_known; }; then
+    fail mac-expiry "vm5's MAC $mac5 never appeared in the bridge's MAC table"
+  else
+    t0=$(date +%s%N)
+    api DELETE "/hosts/$(host_id 3)/ports/$p5" >/dev/null
+    if wait_for 20 sh -c "! curl -s '$API/bridges/$front/mac_table' | jq -e --arg m '$mac5' 'any(.[]; .macAddr == \$m)' >/dev/null"; then
+      ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+      pass mac-expiry "vm5's MAC left the bridge's MAC table ${ms} ms after its port was unbound (expiry ${AGENT_MAC_EXPIRY_MS:-3000} ms)"
+      echo "BENCH e2e_mac_forgotten_after_unbind_ms $ms ms"
+    else fail mac-expiry "vm5's MAC $mac5 still in the MAC table 20 s after its port was unbound"; fi
+  fi
 fi
 
 for n in 1 2 3; do

@@ -122,6 +122,35 @@ private slots:
         QCOMPARE(verdict(f.run(vm1ToVm3(), kVm1)), QString("forward"));
     }
 
+    // Past its stale time an entry still forwards (no packet waits), and the router asks for
+    // the next hop again in the background; before it, no ARP request is sent.
+    void staleArpEntryForwardsAndAsksAgain_data()
+    {
+        QTest::addColumn<uint64_t>("now");
+        QTest::addColumn<bool>("asks");
+        QTest::newRow("fresh") << uint64_t(500) << false;
+        QTest::newRow("stale") << uint64_t(1500) << true;
+    }
+    void staleArpEntryForwardsAndAsksAgain()
+    {
+        QFETCH(uint64_t, now);
+        QFETCH(bool, asks);
+        Fixture f;
+        f.buildTwoTier();
+        auto &e = f.state.arps[ArpKey{kRouter, ip("10.0.1.3")}];
+        e.staleAtMs = 1000;
+        e.expiresAtMs = 5000;
+        f.env.nowMs = now;
+        auto r = f.run(vm1ToVm3(), kVm1);
+        QCOMPARE(verdict(r), QString("forward"));
+        QVERIFY(actions(r).endsWith(",3"));
+        QCOMPARE(r.generated.size(), size_t(asks ? 1 : 0));
+        if (asks) {
+            QCOMPARE(QString(r.generated[0].what), QString("arp-request"));
+            QCOMPARE(generatedKey(r).arpTip, ip("10.0.1.3"));
+        }
+    }
+
     void ttlExceededSendsIcmpBack()
     {
         Fixture f;
