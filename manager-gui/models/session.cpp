@@ -50,6 +50,13 @@ Session::Session(QObject *parent)
         if (m_state == State::Disconnected || m_state == State::Failed) return;
         if (s == EventStream::State::Reconnecting) setState(State::Reconnecting, tr("cluster unreachable, retrying"));
     });
+    // A restarted cluster may not know our token any more: each reconnection attempt logs in
+    // again first (the password stays in memory for this session only).
+    m_events->setTokenRefresher([this](std::function<void(const QString &)> done) {
+        m_api->login(m_login.user, m_login.password, m_login.tenant, this, [this, done](const ApiResult &r) {
+            done(r.ok() ? m_api->token() : QString());
+        });
+    });
     connect(m_events, &EventStream::reconnected, this, [this] {
         // The cluster may have restarted (a memory store comes back empty): log in again for a
         // fresh token, then list everything and drop what is gone.

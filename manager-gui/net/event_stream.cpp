@@ -26,7 +26,7 @@ QString normaliseOp(QString op)
 EventStream::EventStream(QObject *parent) : QObject(parent)
 {
     m_retry.setSingleShot(true);
-    connect(&m_retry, &QTimer::timeout, this, &EventStream::openSocket);
+    connect(&m_retry, &QTimer::timeout, this, &EventStream::retry);
     // A connection that holds for 5 s earns the short backoff back.
     m_stable.setSingleShot(true);
     m_stable.setInterval(5000);
@@ -46,6 +46,7 @@ void EventStream::start(const QUrl &apiRoot, const QString &token)
     QString p = m_url.path();
     if (!p.endsWith(QLatin1Char('/'))) p += QLatin1Char('/');
     m_url.setPath(p + QStringLiteral("events"));
+    ++m_generation;
     m_token = token;
     m_backoffMs = kMinBackoffMs;
     m_everConnected = false;
@@ -55,6 +56,7 @@ void EventStream::start(const QUrl &apiRoot, const QString &token)
 
 void EventStream::stop()
 {
+    ++m_generation;
     m_retry.stop();
     m_stable.stop();
     if (m_socket) {
@@ -65,6 +67,25 @@ void EventStream::stop()
         s->deleteLater();
     }
     setState(State::Stopped);
+}
+
+void EventStream::retry()
+{
+    if (!m_refresher) {
+        openSocket();
+        return;
+    }
+    const int gen = m_generation;
+    m_refresher([this, gen, guard = QPointer<EventStream>(this)](const QString &token) {
+        if (!guard || gen != m_generation || m_state == State::Stopped) return;
+        if (token.isEmpty()) {
+            ++m_attempts;
+            onDisconnected(); // back off, try again
+            return;
+        }
+        m_token = token;
+        openSocket();
+    });
 }
 
 void EventStream::openSocket()

@@ -11,6 +11,10 @@
 // A QWebSocket is never reused after it closes (DESIGN.md): each attempt builds a fresh one, and
 // the old one is deleted later, disconnected first so its last signals cannot reach us.
 //
+// With a token refresher set, every retry first asks it for a fresh token: a restarted cluster
+// (new token secret) refuses the old one at the handshake, and the stream would retry forever.
+// A refresher that fails (cluster still down) counts as a failed attempt and backs off.
+//
 // Thread-safety: a QObject of the GUI thread; signals are emitted there.
 #pragma once
 
@@ -19,6 +23,8 @@
 #include <QPointer>
 #include <QTimer>
 #include <QUrl>
+
+#include <functional>
 
 class QWebSocket;
 
@@ -37,6 +43,10 @@ public:
     // `apiRoot` is the REST root (http://host:port/midonet-api/); the stream URL is derived from it.
     void start(const QUrl &apiRoot, const QString &token);
     void stop();
+    // Called before each retry: `done(token)` with a fresh token, or `done({})` if none could be
+    // had (the call may complete later, or never if the stream was stopped meanwhile).
+    using TokenRefresher = std::function<void(std::function<void(const QString &token)> done)>;
+    void setTokenRefresher(TokenRefresher f) { m_refresher = std::move(f); }
     State state() const { return m_state; }
     qint64 lastVersion() const { return m_lastVersion; }
     // After a full resynchronisation the caller knows the store's version; a cluster restarted
@@ -55,6 +65,7 @@ signals:
     void reconnected();
 
 private:
+    void retry();
     void openSocket();
     void onDisconnected();
     void onMessage(const QString &text);
@@ -71,6 +82,8 @@ private:
     int m_backoffMs = 250;
     int m_attempts = 0;
     bool m_everConnected = false;
+    TokenRefresher m_refresher;
+    int m_generation = 0; // bumped by start/stop: a refresher answering late is ignored
 };
 
 } // namespace midonet::manager
