@@ -91,6 +91,7 @@ void Agent::start()
     local.localHost = hostId_;
     local.tunnelDpPort = tunnelPort;
     local.dpPortOf = [this](const util::Uuid &p) { return ports_.dpPortOf(p); };
+    local.portActive = [this](const util::Uuid &p) { return !l2gw_ || l2gw_->portActive(p); };
     topology_ = std::make_unique<TopologyCache>(store_, local, [this](const std::vector<flow::FlowTag> &tags, bool all) {
         if (all) {
             flows_->clear();
@@ -111,6 +112,12 @@ void Agent::start()
         handler_->applyRemoteState(c);
     });
     binder_ = std::make_unique<PortBinder>(*dp_, *topology_, ports_, *flows_, hostId_);
+    L2Gateway::Hooks l2hooks;
+    l2hooks.activityChanged = [this](const std::vector<flow::FlowTag> &tags) {
+        topology_->localBindingsChanged();
+        flows_->invalidate(tags);
+    };
+    l2gw_ = std::make_unique<L2Gateway>(store_, *topology_, ports_, *dp_, hostId_, l2hooks);
     topology_->start();
 
     flowState_ = std::make_unique<FlowStateExchange>(
@@ -121,6 +128,7 @@ void Agent::start()
         });
 
     binder_->reconcile();
+    l2gw_->reconcile();
 
     statusPath_ = (std::filesystem::path(config_.stateDir) / "agent.sock").string();
     std::filesystem::create_directories(config_.stateDir);
@@ -148,6 +156,7 @@ void Agent::stop()
         ::close(statusFd_);
         ::unlink(statusPath_.c_str());
     }
+    if (l2gw_) l2gw_->stop(); // hands active L2 gateway ports over at once
     flowState_.reset();
     tables_.reset();
     if (topology_) topology_->stop();
@@ -200,6 +209,7 @@ void Agent::binderLoop()
     while (!stop_) {
         try {
             binder_->reconcile();
+            l2gw_->reconcile();
             tables_->flush();
             auto [bridges, routers] = topology_->deviceIds();
             tables_->follow(bridges, routers);
@@ -264,6 +274,7 @@ nlohmann::json Agent::status() const
                      {"executed", ps.executed}, {"generated", ps.generated}, {"parked", ps.parked},
                      {"unknownPort", ps.unknownPort}, {"unknownVlan", ps.unknownVlan},
                      {"meanSimulationMicros", ps.simulations ? double(ps.simNanos) / ps.simulations / 1000.0 : 0.0}}},
+        {"l2Gateway", l2gw_->status()},
         {"flowState", {{"sent", flowState_ ? flowState_->sent() : 0},
                        {"received", flowState_ ? flowState_->received() : 0},
                        {"conntrackEntries", handler_->conntrackEntries()}}},

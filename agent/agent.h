@@ -14,6 +14,7 @@
 #include "agent/datapath/datapath.h"
 #include "agent/flows/flow_table.h"
 #include "agent/flows/packet_handler.h"
+#include "agent/gateway/l2_gateway.h"
 #include "agent/host/host_registrar.h"
 #include "agent/ports/local_ports.h"
 #include "agent/ports/port_binder.h"
@@ -75,6 +76,7 @@ private:
     std::unique_ptr<PortBinder> binder_;
     std::unique_ptr<FlowStateExchange> flowState_;
     std::unique_ptr<StateTableSync> tables_;
+    std::unique_ptr<L2Gateway> l2gw_; // active/standby L2 gateway ports (bridge ↔ VLAN)
     std::atomic<bool> stop_{false};
     std::thread upcallThread_, binderThread_, statusThread_;
     int statusFd_ = -1;

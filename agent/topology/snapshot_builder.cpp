@@ -202,6 +202,7 @@ std::shared_ptr<const sim::TopologySnapshot> buildSnapshot(const ModelSet &m, co
         if (!s.hostId.isNil() && s.hostId == local.localHost && local.dpPortOf)
             s.dpPortNo = local.dpPortOf(id);
         s.vlanId = uint16_t(p.vlanId.value_or(0));
+        if (p.isExterior() && local.portActive) s.active = local.portActive(id);
         if (p.portMac) s.mac = *p.portMac;
         if (!p.portSubnet.empty()) {
             s.address = p.portSubnet.front();

@@ -22,6 +22,9 @@ struct LocalBindings {
     // Datapath port number of each virtual port bound on this host (0: not in the datapath yet).
     std::function<uint32_t(const util::Uuid &port)> dpPortOf;
     uint32_t tunnelDpPort = 0;
+    // Whether an exterior port takes traffic (unset: all do). The L2 gateway answers false for
+    // a gateway port that is not its VLAN's elected one (agent/gateway/l2_gateway.h).
+    std::function<bool(const util::Uuid &port)> portActive;
 };
 
 std::shared_ptr<const sim::TopologySnapshot> buildSnapshot(const ModelSet &models,

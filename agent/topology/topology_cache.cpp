@@ -150,6 +150,16 @@ std::vector<TopologyCache::Binding> TopologyCache::boundPorts(const util::Uuid &
     return out;
 }
 
+std::vector<TopologyCache::GatewayPort> TopologyCache::gatewayPorts() const
+{
+    std::lock_guard lock(mu_);
+    std::vector<GatewayPort> out;
+    for (const auto &[id, p] : models_.ports)
+        if (p.isExterior() && p.isBridgePort() && p.vlanId.value_or(0) != 0 && p.deviceId)
+            out.push_back({id, *p.deviceId, *p.hostId, uint16_t(*p.vlanId)});
+    return out;
+}
+
 std::pair<std::vector<util::Uuid>, std::vector<util::Uuid>> TopologyCache::deviceIds() const
 {
     std::lock_guard lock(mu_);

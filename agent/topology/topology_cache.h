@@ -59,6 +59,14 @@ public:
     };
     // The ports bound to interfaces of `host`.
     std::vector<Binding> boundPorts(const util::Uuid &host) const;
+    // L2 gateway ports: bridge ports with a vlanId bound to a host interface (a trunk).
+    struct GatewayPort {
+        util::Uuid portId;
+        util::Uuid bridgeId;
+        util::Uuid hostId;
+        uint16_t vlanId = 0;
+    };
+    std::vector<GatewayPort> gatewayPorts() const;
     // Ids of every bridge and router (their state tables are shared between agents).
     std::pair<std::vector<util::Uuid>, std::vector<util::Uuid>> deviceIds() const;
     // The tunnel address of `host` in any tunnel zone.

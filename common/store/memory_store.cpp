@@ -417,6 +417,24 @@ void MemoryStore::putEphemeral(std::string_view type, const Uuid &id, std::strin
     db.putNode(path, std::move(data), impl_->session);
 }
 
+bool MemoryStore::claimEphemeral(std::string_view type, const Uuid &id, std::string_view name, std::string data)
+{
+    checkType(type);
+    auto obj = objectPath(type, id);
+    checkKey(name, obj);
+    auto path = childPath(obj, name);
+    checkValue(data.size(), path);
+    auto &db = *impl_->db;
+    std::lock_guard lock(db.mutex);
+    if (!db.nodes.count(obj))
+        notFound(obj, "the object must exist before its ephemeral child '" + std::string(name) + "'");
+    if (auto it = db.nodes.find(path); it != db.nodes.end())
+        return it->second.owner == impl_->session;
+    impl_->ownedEphemerals[path] = data;
+    db.putNode(path, std::move(data), impl_->session);
+    return true;
+}
+
 bool MemoryStore::removeEphemeral(std::string_view type, const Uuid &id, std::string_view name)
 {
     checkType(type);

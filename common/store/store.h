@@ -184,6 +184,14 @@ public:
     // object does not exist.
     virtual void putEphemeral(std::string_view type, const Uuid &id, std::string_view name,
                               std::string data) = 0;
+    // Creates <type>/<id>/<name> owned by this session only if nobody holds it: the primitive
+    // for electing one owner among several stores (the active L2 gateway port of a VLAN).
+    // Returns true if this session holds it (created now, or already ours: the value is then
+    // left as it is), false if another session does. After a session expiry it is re-created
+    // like any owned ephemeral, unless another session took it meanwhile. not_found if the
+    // object does not exist.
+    virtual bool claimEphemeral(std::string_view type, const Uuid &id, std::string_view name,
+                                std::string data) = 0;
     // Returns false if it was not there.
     virtual bool removeEphemeral(std::string_view type, const Uuid &id, std::string_view name) = 0;
     virtual std::optional<Entry> getEphemeral(std::string_view type, const Uuid &id,

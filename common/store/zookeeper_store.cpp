@@ -1232,6 +1232,38 @@ void ZooKeeperStore::putEphemeral(std::string_view type, const Uuid &id, std::st
     impl_->ownedEphemerals[path] = std::move(data);
 }
 
+bool ZooKeeperStore::claimEphemeral(std::string_view type, const Uuid &id, std::string_view name, std::string data)
+{
+    checkType(type);
+    auto obj = objectPath(type, id);
+    checkKey(name, obj);
+    auto rel = childPath(obj, name);
+    checkValue(data.size(), rel);
+    auto c = impl_->conn();
+    auto path = impl_->abs(rel);
+    for (int attempt = 0; attempt < 8; ++attempt) {
+        int rc = zoo_create(c->zh, path.c_str(), data.data(), static_cast<int>(data.size()),
+                            &ZOO_OPEN_ACL_UNSAFE, ZOO_EPHEMERAL, nullptr, 0);
+        if (rc == ZOK) {
+            std::lock_guard lock(impl_->ephemeralsMutex);
+            impl_->ownedEphemerals[path] = std::move(data);
+            return true;
+        }
+        if (rc == ZNONODE)
+            fail(ZNONODE, obj, "owner of '" + rel + "': ");
+        if (rc != ZNODEEXISTS)
+            fail(rc, rel);
+        Stat stat{};
+        rc = impl_->getNode(*c, path, nullptr, &stat);
+        if (rc == ZNONODE)
+            continue; // its holder let go between the two calls: try again
+        if (rc != ZOK)
+            fail(rc, rel);
+        return stat.ephemeralOwner == zoo_client_id(c->zh)->client_id;
+    }
+    return false;
+}
+
 bool ZooKeeperStore::removeEphemeral(std::string_view type, const Uuid &id, std::string_view name)
 {
     checkType(type);

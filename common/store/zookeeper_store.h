@@ -74,6 +74,8 @@ public:
 
     void putEphemeral(std::string_view type, const Uuid &id, std::string_view name,
                       std::string data) override;
+    bool claimEphemeral(std::string_view type, const Uuid &id, std::string_view name,
+                        std::string data) override;
     bool removeEphemeral(std::string_view type, const Uuid &id, std::string_view name) override;
     std::optional<Entry> getEphemeral(std::string_view type, const Uuid &id,
                                       std::string_view name) override;

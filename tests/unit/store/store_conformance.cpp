@@ -485,6 +485,27 @@ void StoreConformance::ephemeralVanishesWhenSessionCloses()
     QCOMPARE(rec.changes()[2].op, ChangeOp::deleted);
 }
 
+void StoreConformance::claimEphemeralElectsOneOwner()
+{
+    // Two gateway hosts claim one L2 gateway VLAN: one wins, the other sees it held; when the
+    // winner's session ends the other can claim it; the value is the winner's.
+    auto a = backend_->newStore();
+    auto b = backend_->newStore();
+    auto bridge = Uuid::random();
+    a->create("bridges", bridge, "{}");
+    QVERIFY(a->claimEphemeral("bridges", bridge, "l2gw_vlan_10", "port-a"));
+    QVERIFY(a->claimEphemeral("bridges", bridge, "l2gw_vlan_10", "port-a2")); // already ours
+    QVERIFY(!b->claimEphemeral("bridges", bridge, "l2gw_vlan_10", "port-b"));
+    QCOMPARE(b->getEphemeral("bridges", bridge, "l2gw_vlan_10")->value, std::string("port-a"));
+    QVERIFY(b->claimEphemeral("bridges", bridge, "l2gw_vlan_20", "port-b")); // another VLAN
+    a.reset();
+    QVERIFY(eventually([&] { return !b->getEphemeral("bridges", bridge, "l2gw_vlan_10"); }));
+    QVERIFY(b->claimEphemeral("bridges", bridge, "l2gw_vlan_10", "port-b"));
+    QCOMPARE(b->getEphemeral("bridges", bridge, "l2gw_vlan_10")->value, std::string("port-b"));
+    EXPECT_STORE_ERROR(b->claimEphemeral("bridges", Uuid::random(), "l2gw_vlan_10", "x"),
+                       StoreErrc::not_found, "bridges/");
+}
+
 void StoreConformance::ephemeralVanishesOnExpiryAndComesBack()
 {
     auto agent = backend_->newStore(true);

@@ -99,6 +99,7 @@ private slots:
     void watchesComeAndGoWhileChangesFlow();
 
     void ephemeralVanishesWhenSessionCloses();
+    void claimEphemeralElectsOneOwner();
     void ephemeralVanishesOnExpiryAndComesBack();
 
     void racingWritersOneWins();
