@@ -30,8 +30,10 @@ QUrl sub(const QUrl &base, const QString &tail)
 // Fields the server owns or that are set by other calls (link, binding): left out of re-creates.
 QJsonObject forCreate(QJsonObject o)
 {
+    // Server-owned and read-only fields (BGP peers' session status included).
     for (const char *k : {"vxLanPortIds", "peerId", "hostId", "interfaceName", "tunnelKey", "active",
-                          "routerId", "uri"})
+                          "routerId", "uri", "sessionState", "prefixesReceived", "prefixesAdvertised",
+                          "uptimeSeconds"})
         o.remove(QLatin1String(k));
     return o;
 }
@@ -357,6 +359,8 @@ void DeleteObjectsCommand::undo()
             else if (type == QLatin1String("rules"))
                 coll = sub(api()->itemUrl(QStringLiteral("chains"), t.object.value(QLatin1String("chainId")).toString()),
                            QStringLiteral("rules"));
+            else if (type == QLatin1String("bgp_peers") || type == QLatin1String("bgp_networks"))
+                coll = sub(api()->itemUrl(QStringLiteral("routers"), t.object.value(QLatin1String("routerId")).toString()), type);
             post(coll, ApiClient::itemMediaType(type), forCreate(t.object), m_ctx,
                         [this, id, type, join](const ApiResult &r) {
                             if (r.ok()) m_session->refresh(type, id);

@@ -343,6 +343,48 @@ void Session::addRoute(const QString &routerId, const QJsonObject &route)
     m_undo.push(new CreateObjectCommand(this, QStringLiteral("routes"), coll, body, tr("Add route")));
 }
 
+void Session::addBgpPeer(const QString &routerId, const QJsonObject &peer)
+{
+    QJsonObject body = peer;
+    body.insert(QStringLiteral("id"), newId());
+    QUrl coll = m_api->itemUrl(QStringLiteral("routers"), routerId);
+    coll.setPath(coll.path() + QStringLiteral("/bgp_peers"));
+    m_undo.push(new CreateObjectCommand(this, QStringLiteral("bgp_peers"), coll, body,
+                                        tr("Add BGP peer %1").arg(peer.value(QLatin1String("address")).toString())));
+}
+
+void Session::addBgpNetwork(const QString &routerId, const QJsonObject &network)
+{
+    QJsonObject body = network;
+    body.insert(QStringLiteral("id"), newId());
+    QUrl coll = m_api->itemUrl(QStringLiteral("routers"), routerId);
+    coll.setPath(coll.path() + QStringLiteral("/bgp_networks"));
+    m_undo.push(new CreateObjectCommand(this, QStringLiteral("bgp_networks"), coll, body,
+                                        tr("Add BGP network %1/%2")
+                                            .arg(network.value(QLatin1String("subnetAddress")).toString())
+                                            .arg(network.value(QLatin1String("subnetLength")).toInt())));
+}
+
+void Session::loadBgp(const QString &routerId)
+{
+    for (const QString &type : {QStringLiteral("bgp_peers"), QStringLiteral("bgp_networks")}) {
+        QUrl u = m_api->itemUrl(QStringLiteral("routers"), routerId);
+        u.setPath(u.path() + QLatin1Char('/') + type);
+        m_api->get(u, ApiClient::collectionMediaType(type), this, [this, routerId, type](const ApiResult &r) {
+            if (!r.ok()) return;
+            QList<QJsonObject> objs;
+            for (const auto &v : r.body.toArray()) {
+                QJsonObject o = v.toObject();
+                if (o.value(QLatin1String("routerId")).toString().isEmpty()) o.insert(QStringLiteral("routerId"), routerId);
+                objs << o;
+            }
+            m_model->replaceCollection(type, objs, [routerId](const QJsonObject &o) {
+                return o.value(QLatin1String("routerId")).toString() == routerId;
+            });
+        });
+    }
+}
+
 void Session::addRule(const QString &chainId, const QJsonObject &rule, int position)
 {
     QJsonObject body = rule;

@@ -77,12 +77,18 @@ public:
     // Sets `fields` on the object (PUT of the whole document); errors come back per field.
     void updateObject(const QString &id, const QJsonObject &fields);
     void addRoute(const QString &routerId, const QJsonObject &route);
+    // BGP of a router (undoable like every design action): a peer {address, asNumber}, an
+    // advertised network {subnetAddress, subnetLength}.
+    void addBgpPeer(const QString &routerId, const QJsonObject &peer);
+    void addBgpNetwork(const QString &routerId, const QJsonObject &network);
     void addRule(const QString &chainId, const QJsonObject &rule, int position);
     void moveRule(const QString &ruleId, int newPosition);
     void bindPort(const QString &portId, const QString &hostId, const QString &interfaceName);
 
     // On-demand listings (not part of resync: thousands of routers would mean thousands of calls).
     void loadRoutes(const QString &routerId);
+    // A router's BGP peers (with their session status) and networks.
+    void loadBgp(const QString &routerId);
     void loadRules(const QString &chainId);
     // `done` runs when the answer is in (resync counts outstanding listings with it).
     void loadMembers(const QString &zoneId, std::function<void()> done = {});

@@ -121,7 +121,13 @@ QString TopologyModel::displayName(const QString &id) const
 {
     const QJsonObject o = find(id);
     const QString name = o.value(QLatin1String("name")).toString();
-    return name.isEmpty() ? id.left(8) : name;
+    if (!name.isEmpty()) return name;
+    // Nameless objects people know by an address: BGP peers and networks.
+    if (o.contains(QLatin1String("address"))) return o.value(QLatin1String("address")).toString();
+    if (o.contains(QLatin1String("subnetAddress")))
+        return o.value(QLatin1String("subnetAddress")).toString() + QLatin1Char('/') +
+               QString::number(o.value(QLatin1String("subnetLength")).toInt());
+    return id.left(8);
 }
 
 void TopologyModel::touch()

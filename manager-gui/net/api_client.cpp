@@ -26,6 +26,7 @@ constexpr MediaName kMedia[] = {
     {"tenants", "Tenant-v2"},          {"link", "PortLink-v1"},
     {"tunnel_zone_hosts", "TunnelZoneHost-v1"}, {"host_ports", "HostInterfacePort-v1"},
     {"system_state", "SystemState-v2"},
+    {"bgp_peers", "BgpPeer-v1"},       {"bgp_networks", "BgpNetwork-v1"},
 };
 
 // Root resource keys are camelCase ("tunnelZones"); our callers use the path ("tunnel_zones").

@@ -62,11 +62,14 @@ InspectorDock::InspectorDock(TopologyModel *model, QWidget *parent) : QDockWidge
     m_apply->setObjectName(QStringLiteral("inspectorApply"));
     m_revert = new QPushButton(outer);
     m_routes = new QPushButton(outer);
+    m_bgp = new QPushButton(outer);
+    m_bgp->setObjectName(QStringLiteral("inspectorBgp"));
     m_delete = new QPushButton(outer);
     buttons->addWidget(m_apply);
     buttons->addWidget(m_revert);
     buttons->addStretch();
     buttons->addWidget(m_routes);
+    buttons->addWidget(m_bgp);
     buttons->addWidget(m_delete);
     v->addWidget(m_title);
     v->addWidget(m_topError);
@@ -86,6 +89,7 @@ InspectorDock::InspectorDock(TopologyModel *model, QWidget *parent) : QDockWidge
         rebuild();
     });
     connect(m_routes, &QPushButton::clicked, this, [this] { emit routesRequested(m_id); });
+    connect(m_bgp, &QPushButton::clicked, this, [this] { emit bgpRequested(m_id); });
     connect(m_delete, &QPushButton::clicked, this, [this] { emit deleteRequested({m_id}); });
     connect(model, &TopologyModel::objectChanged, this, [this](const QString &, const QString &id) {
         if (id == m_id && !m_dirty) rebuild();
@@ -184,6 +188,8 @@ void InspectorDock::rebuild()
     m_apply->setText(tr("Apply"));
     m_revert->setText(tr("Revert"));
     m_routes->setText(tr("Routes…"));
+    m_bgp->setText(tr("BGP…"));
+    m_bgp->setToolTip(tr("BGP peers, their session status, and advertised networks"));
     m_delete->setText(tr("Delete"));
     while (m_form->rowCount() > 0) m_form->removeRow(0);
     m_editors.clear();
@@ -290,6 +296,7 @@ void InspectorDock::updateWidgets()
     m_apply->setEnabled(has && m_dirty);
     m_revert->setEnabled(has && m_dirty);
     m_routes->setVisible(m_type == QLatin1String("routers"));
+    m_bgp->setVisible(m_type == QLatin1String("routers"));
     m_delete->setEnabled(has);
     m_delete->setVisible(has);
 }

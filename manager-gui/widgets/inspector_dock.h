@@ -45,6 +45,7 @@ public:
 signals:
     void applyRequested(const QString &id, const QJsonObject &fields);
     void routesRequested(const QString &routerId);
+    void bgpRequested(const QString &routerId);
     void deleteRequested(const QStringList &ids);
 
 protected:
@@ -71,7 +72,7 @@ private:
     QFormLayout *m_form = nullptr;
     QLabel *m_title = nullptr;
     QLabel *m_topError = nullptr;
-    QPushButton *m_apply = nullptr, *m_revert = nullptr, *m_routes = nullptr, *m_delete = nullptr;
+    QPushButton *m_apply = nullptr, *m_revert = nullptr, *m_routes = nullptr, *m_bgp = nullptr, *m_delete = nullptr;
     QHash<QString, QWidget *> m_editors;
     QHash<QString, QLabel *> m_errors;
     QHash<QString, FieldKind> m_kinds;

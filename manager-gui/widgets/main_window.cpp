@@ -22,6 +22,7 @@
 
 #include "manager-gui/dialogs/chains_dialog.h"
 #include "manager-gui/dialogs/login_dialog.h"
+#include "manager-gui/dialogs/bgp_dialog.h"
 #include "manager-gui/dialogs/routes_dialog.h"
 #include "manager-gui/dialogs/settings_dialog.h"
 #include "manager-gui/models/map_graph.h"
@@ -104,6 +105,7 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
     });
     connect(m_inspector, &InspectorDock::applyRequested, m_session, &Session::updateObject);
     connect(m_inspector, &InspectorDock::routesRequested, this, &MainWindow::openRoutes);
+    connect(m_inspector, &InspectorDock::bgpRequested, this, &MainWindow::openBgp);
     connect(m_inspector, &InspectorDock::deleteRequested, m_session, &Session::deleteObjects);
     connect(m_search, &QLineEdit::textChanged, this, [this](const QString &t) { search(t); });
     connect(m_tenant, &QComboBox::currentIndexChanged, this, [this] {
@@ -123,6 +125,7 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
                     (objectId == m_inspector->currentId() || objectId.isEmpty()))
                     m_inspector->showErrors(r);
                 if (m_routesDialog) m_routesDialog->showError(r);
+                if (m_bgpDialog) m_bgpDialog->showError(r);
                 if (m_chainsDialog) m_chainsDialog->showError(r);
             });
     connect(m_session, &Session::resynced, this, [this] {
@@ -186,6 +189,7 @@ void MainWindow::buildActions()
     m_linkMode->setCheckable(true);
     m_settings = make(QKeySequence::Preferences);
     m_routes = make();
+    m_bgp = make();
     m_chains = make();
 
     connect(m_connect, &QAction::triggered, this, &MainWindow::showLoginDialog);
@@ -232,6 +236,10 @@ void MainWindow::buildActions()
         const QStringList ids = m_virtualView->mapScene()->selectedIds();
         if (ids.size() == 1) openRoutes(ids.first());
     });
+    connect(m_bgp, &QAction::triggered, this, [this] {
+        const QStringList ids = m_virtualView->mapScene()->selectedIds();
+        if (ids.size() == 1) openBgp(ids.first());
+    });
     connect(m_chains, &QAction::triggered, this, &MainWindow::openChains);
 }
 
@@ -265,6 +273,7 @@ void MainWindow::buildMenus()
     m_designMenu = menuBar()->addMenu(QString());
     m_designMenu->addAction(m_linkMode);
     m_designMenu->addAction(m_routes);
+    m_designMenu->addAction(m_bgp);
     m_designMenu->addAction(m_chains);
 
     m_toolbar = addToolBar(QString());
@@ -315,6 +324,7 @@ void MainWindow::retranslate()
     m_linkMode->setToolTip(tr("Drag from one device to another to link them (or hold Alt while dragging)"));
     m_settings->setText(tr("&Settings…"));
     m_routes->setText(tr("&Routes of the selected router…"));
+    m_bgp->setText(tr("&BGP of the selected router…"));
     m_chains->setText(tr("&Chains and rules…"));
     m_search->setPlaceholderText(tr("Search name, IP or MAC"));
     m_tenant->setToolTip(tr("Show one tenant's objects"));
@@ -388,6 +398,7 @@ void MainWindow::updateActions()
     m_rename->setEnabled(online && sel.size() == 1);
     m_routes->setEnabled(online && sel.size() == 1 &&
                          m_session->model()->typeOf(sel.value(0)) == QLatin1String("routers"));
+    m_bgp->setEnabled(m_routes->isEnabled());
     m_chains->setEnabled(online);
     m_palette->setEnabled(online);
 }
@@ -598,6 +609,26 @@ void MainWindow::openRoutes(const QString &routerId)
     connect(dlg, &RoutesDialog::addRequested, m_session, &Session::addRoute);
     connect(dlg, &RoutesDialog::deleteRequested, m_session, &Session::deleteObjects);
     m_routesDialog = dlg;
+    dlg->show();
+}
+
+BgpDialog *MainWindow::bgpDialog() const
+{
+    return m_bgpDialog;
+}
+
+void MainWindow::openBgp(const QString &routerId)
+{
+    if (m_session->model()->typeOf(routerId) != QLatin1String("routers")) return;
+    m_session->loadBgp(routerId);
+    if (m_bgpDialog) m_bgpDialog->close();
+    auto *dlg = new BgpDialog(m_session->model(), routerId, this);
+    dlg->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dlg, &BgpDialog::addPeerRequested, m_session, &Session::addBgpPeer);
+    connect(dlg, &BgpDialog::addNetworkRequested, m_session, &Session::addBgpNetwork);
+    connect(dlg, &BgpDialog::deleteRequested, m_session, &Session::deleteObjects);
+    connect(dlg, &BgpDialog::refreshRequested, m_session, &Session::loadBgp);
+    m_bgpDialog = dlg;
     dlg->show();
 }
 

@@ -30,6 +30,7 @@ class MapScene;
 class MapView;
 class PaletteWidget;
 class RoutesDialog;
+class BgpDialog;
 
 class MainWindow : public QMainWindow
 {
@@ -66,6 +67,9 @@ public:
 public slots:
     void showLoginDialog();
     void openRoutes(const QString &routerId);
+    // The router's BGP peers (with session status) and advertised networks.
+    void openBgp(const QString &routerId);
+    BgpDialog *bgpDialog() const;
     void openChains();
     void showSettings();
 
@@ -102,6 +106,7 @@ private:
     QLabel *m_connectionState = nullptr;
     QLabel *m_searchResult;
     QPointer<RoutesDialog> m_routesDialog;
+    QPointer<BgpDialog> m_bgpDialog;
     QPointer<ChainsDialog> m_chainsDialog;
     QTimer m_saveTimer;
     QString m_restoredProfile;
@@ -112,7 +117,7 @@ private:
     QAction *m_connect, *m_disconnect, *m_exportPng, *m_exportSvg, *m_quit;
     QAction *m_undo, *m_redo, *m_delete, *m_rename, *m_selectAll;
     QAction *m_zoomIn, *m_zoomOut, *m_fit, *m_relayout, *m_linkMode, *m_settings;
-    QAction *m_routes, *m_chains;
+    QAction *m_routes, *m_bgp, *m_chains;
 
     static QTranslator *s_translator;
 };

@@ -4,10 +4,14 @@
 // link by another client update the map; a palette drop of each device kind writes the right
 // object, undo deletes it from the NSDB and redo restores it with the same id (checked through
 // the REST API, not the model); a link drag writes both ports and the link, undo/redo likewise;
-// a refused port address shows on its field; after the cluster process restarts the Manager
+// a router's BGP peers and networks are added, refused and deleted through the BGP dialog (the
+// status columns cope with the cluster not reporting a session); a refused port address shows on
+// its field; after the cluster process restarts the Manager
 // reconnects with no stale objects. Waits poll with deadlines (loaded machines). Skips with a
 // reason when midonet-cluster is not built.
 #include "manager-gui/widgets/main_window.h"
+
+#include <QTableView>
 
 #include <QLabel>
 #include <QLineEdit>
@@ -18,6 +22,8 @@
 #include <QtTest>
 
 #include "gui_test_support.h"
+#include "manager-gui/dialogs/bgp_dialog.h"
+#include "manager-gui/models/bgp_model.h"
 #include "manager-gui/models/map_graph.h"
 #include "manager-gui/models/session.h"
 #include "manager-gui/models/topology_model.h"
@@ -359,6 +365,63 @@ private slots:
         QTRY_VERIFY(!v->mapScene()->nodeItem(str(bridge, "id")));
         m_session->undoStack()->redo();
         QTRY_COMPARE(str(get(QStringLiteral("bridges"), str(bridge, "id")), "name"), QStringLiteral("bridge-1"));
+    }
+
+    void bgpPeersAndNetworksThroughTheDialog()
+    {
+        const QJsonObject router = create(QStringLiteral("routers"), QJsonObject{{QStringLiteral("name"), QStringLiteral("edge")}});
+        const QString rid = str(router, "id");
+        QTRY_VERIFY(m_window->virtualView()->mapScene()->nodeItem(rid));
+        m_window->openBgp(rid);
+        BgpDialog *dlg = m_window->bgpDialog();
+        QVERIFY(dlg);
+        auto *address = dlg->findChild<QLineEdit *>(QStringLiteral("address"));
+        auto *as = dlg->findChild<QLineEdit *>(QStringLiteral("asNumber"));
+        auto *addPeer = dlg->findChild<QPushButton *>(QStringLiteral("addPeer"));
+        QVERIFY(address && as && addPeer);
+        QVERIFY(!addPeer->isEnabled());
+        address->setText(QStringLiteral("192.0.2.9"));
+        as->setText(QStringLiteral("4200000001")); // a 4-byte AS
+        QVERIFY(addPeer->isEnabled());
+        addPeer->click();
+        const QUrl peers = sub(QStringLiteral("routers"), rid, QStringLiteral("bgp_peers"));
+        QTRY_COMPARE_WITH_TIMEOUT(list(peers, QStringLiteral("bgp_peers")).size(), 1, 5000);
+        const QJsonObject peer = list(peers, QStringLiteral("bgp_peers")).first();
+        QCOMPARE(str(peer, "address"), QStringLiteral("192.0.2.9"));
+        QCOMPARE(peer.value(QLatin1String("asNumber")).toInteger(), 4200000001LL);
+        // The table shows it; status columns show what the cluster reports, "—" when it reports
+        // nothing (no agent runs this session here).
+        BgpPeersModel *pm = dlg->peersModel();
+        QTRY_COMPARE(pm->rowCount(), 1);
+        QCOMPARE(pm->index(0, BgpPeersModel::Address).data().toString(), QStringLiteral("192.0.2.9"));
+        QCOMPARE(pm->index(0, BgpPeersModel::As).data().toString(), QStringLiteral("4200000001"));
+        const QString state = pm->index(0, BgpPeersModel::State).data().toString();
+        QCOMPARE(state, peer.contains(QLatin1String("sessionState")) ? str(peer, "sessionState") : QStringLiteral("—"));
+        // The same peer again: the cluster refuses it, the message shows under the peer form.
+        addPeer->click();
+        auto *peerError = dlg->findChild<QLabel *>(QStringLiteral("peerError"));
+        QTRY_VERIFY_WITH_TIMEOUT(peerError->isVisible(), 5000);
+        QVERIFY2(peerError->text().contains(QLatin1String("address")), qPrintable(peerError->text()));
+        QCOMPARE(list(peers, QStringLiteral("bgp_peers")).size(), 1);
+        // An advertised network.
+        auto *subnet = dlg->findChild<QLineEdit *>(QStringLiteral("subnet"));
+        subnet->setText(QStringLiteral("203.0.113.0/24"));
+        dlg->findChild<QPushButton *>(QStringLiteral("addNetwork"))->click();
+        const QUrl nets = sub(QStringLiteral("routers"), rid, QStringLiteral("bgp_networks"));
+        QTRY_COMPARE_WITH_TIMEOUT(list(nets, QStringLiteral("bgp_networks")).size(), 1, 5000);
+        QCOMPARE(str(list(nets, QStringLiteral("bgp_networks")).first(), "subnetAddress"), QStringLiteral("203.0.113.0"));
+        QTRY_COMPARE(dlg->networksModel()->rowCount(), 1);
+        QCOMPARE(dlg->networksModel()->index(0, 0).data().toString(), QStringLiteral("203.0.113.0/24"));
+        // Delete the peer from its table; undo brings it back (same id), through the API.
+        auto *table = dlg->findChild<QTableView *>(QStringLiteral("bgpPeers"));
+        table->selectRow(0);
+        dlg->findChild<QPushButton *>(QStringLiteral("deletePeer"))->click();
+        QTRY_COMPARE_WITH_TIMEOUT(list(peers, QStringLiteral("bgp_peers")).size(), 0, 5000);
+        QTRY_COMPARE(pm->rowCount(), 0);
+        m_session->undoStack()->undo();
+        QTRY_COMPARE_WITH_TIMEOUT(list(peers, QStringLiteral("bgp_peers")).size(), 1, 5000);
+        QCOMPARE(str(list(peers, QStringLiteral("bgp_peers")).first(), "id"), str(peer, "id"));
+        QTRY_COMPARE(pm->rowCount(), 1);
     }
 
     void refusedAddressShowsOnItsField()

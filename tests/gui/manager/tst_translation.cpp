@@ -12,6 +12,9 @@
 #include <QTranslator>
 #include <QFile>
 #include <QXmlStreamReader>
+#include <QLibraryInfo>
+#include <QProcess>
+#include <QTemporaryDir>
 #include <QtTest>
 
 class TstTranslation : public QObject
@@ -55,6 +58,41 @@ private slots:
             QVERIFY2(!text.trimmed().isEmpty(), qPrintable(QStringLiteral("empty translation: ") + source));
         }
         QVERIFY(messages > 100);
+    }
+    void tsMatchesTheSources()
+    {
+        // A string changed in the code but not in the .ts shows in English in a Japanese UI (it
+        // happened: "%n match(es)" became "%1 found"). lupdate on a copy of the .ts must find
+        // nothing new.
+        const QString lupdate = QLibraryInfo::path(QLibraryInfo::BinariesPath) + QStringLiteral("/lupdate");
+        if (!QFileInfo(lupdate).isExecutable()) QSKIP("lupdate is not installed (qt6-l10n-tools)");
+        const QString src = qEnvironmentVariable("MIDONET_SOURCE_DIR");
+        QTemporaryDir dir;
+        const QString copy = dir.filePath(QStringLiteral("midonet_ja.ts"));
+        QVERIFY(QFile::copy(src + QStringLiteral("/translations/midonet_ja.ts"), copy));
+        QFile::setPermissions(copy, QFile::ReadOwner | QFile::WriteOwner);
+        QProcess p;
+        // -I: the headers' namespaces give the contexts (midonet::manager::MainWindow).
+        p.start(lupdate, {src + QStringLiteral("/manager-gui"), QStringLiteral("-I"), src, QStringLiteral("-no-obsolete"),
+                          QStringLiteral("-silent"),
+                          QStringLiteral("-ts"), copy});
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitCode(), 0);
+        QFile f(copy);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QXmlStreamReader xml(&f);
+        QStringList stale;
+        QString source;
+        while (!xml.atEnd()) {
+            xml.readNext();
+            if (!xml.isStartElement()) continue;
+            if (xml.name() == QLatin1String("source")) source = xml.readElementText();
+            if (xml.name() == QLatin1String("translation") &&
+                xml.attributes().value(QLatin1String("type")) == QLatin1String("unfinished"))
+                stale << source;
+        }
+        QVERIFY2(stale.isEmpty(), qPrintable(QStringLiteral("not in the .ts (run the _lupdate target, translate): ") +
+                                            stale.join(QStringLiteral(" | "))));
     }
     void menusAllJapanese()
     {
