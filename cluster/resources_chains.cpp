@@ -3,6 +3,7 @@
 // every insert/delete rewrites the chain's order in the same multi-op as the rule itself, with
 // the chain version read, so concurrent edits of one chain serialise through retries.
 #include "cluster/detail/api.h"
+#include "cluster/detail/store_resolver.h"
 #include "common/model/model.h"
 
 #include <algorithm>
@@ -44,46 +45,6 @@ json renderRule(const Ctx &ctx, Rule r, const Chain &chain)
     return j;
 }
 
-// Removes rules (and their places in their chains) in one set of ops; chains being deleted
-// themselves are skipped.
-void removeRules(Ctx &ctx, const std::vector<Stored<Rule>> &rules, const std::set<Uuid> &deletedChains,
-                 std::vector<store::Op> &ops)
-{
-    std::map<Uuid, Stored<Chain>> chains;
-    for (const auto &r : rules) {
-        ops.push_back(removeOp(r));
-        if (!r.obj.chainId || deletedChains.count(*r.obj.chainId)) continue;
-        auto it = chains.find(*r.obj.chainId);
-        if (it == chains.end()) {
-            auto c = tryLoad<Chain>(ctx.store, *r.obj.chainId);
-            if (!c) continue;
-            it = chains.emplace(*r.obj.chainId, *c).first;
-        }
-        std::erase(it->second.obj.ruleIds, r.obj.id);
-    }
-    for (const auto &[id, c] : chains) ops.push_back(updateOp(c));
-}
-
-template <class T> void clearFilters(Ctx &ctx, const Uuid &chain, std::vector<store::Op> &ops)
-{
-    for (auto o : loadAll<T>(ctx.store)) {
-        bool changed = false;
-        auto clear = [&](std::optional<Uuid> &f) {
-            if (f == chain) {
-                f.reset();
-                changed = true;
-            }
-        };
-        clear(o.obj.inboundFilterId);
-        clear(o.obj.outboundFilterId);
-        if constexpr (std::is_same_v<T, Router>) {
-            clear(o.obj.localRedirectChainId);
-            clear(o.obj.forwardChainId);
-        }
-        if (changed) ops.push_back(updateOp(o));
-    }
-}
-
 } // namespace
 
 void addChainRoutes(RouteTable &t)
@@ -117,17 +78,7 @@ void addChainRoutes(RouteTable &t)
     }, "Create a chain", &Chain::schema(), vendorType("Chain", 1));
     t.add("DELETE", "/chains/{id}", [](Ctx &ctx) {
         return retrying(ctx, [&] {
-            auto c = loadChain(ctx, ctx.id());
-            std::vector<store::Op> ops;
-            std::vector<Stored<Rule>> doomed;
-            for (const auto &r : loadAll<Rule>(ctx.store))
-                if (r.obj.chainId == c.obj.id || r.obj.jumpChainId == c.obj.id) doomed.push_back(r);
-            removeRules(ctx, doomed, {c.obj.id}, ops);
-            clearFilters<Bridge>(ctx, c.obj.id, ops);
-            clearFilters<Router>(ctx, c.obj.id, ops);
-            clearFilters<Port>(ctx, c.obj.id, ops);
-            ops.push_back(removeOp(c));
-            commit(ctx, ops);
+            commit(ctx, planDeleteOps(ctx.store, loadChain(ctx, ctx.id())));
             return noContent();
         });
     }, "Delete a chain, its rules and jump rules to it; clears filter references");
@@ -179,9 +130,7 @@ void addChainRoutes(RouteTable &t)
             auto c = r.obj.chainId ? tryLoad<Chain>(ctx.store, *r.obj.chainId) : std::nullopt;
             if (c && !ctx.canSee(c->obj.tenantId)) throw ApiError::message(404, "Rule " + r.obj.id.toString() + " not found");
             if (!c && !ctx.isAdmin()) throw ApiError::message(404, "Rule " + r.obj.id.toString() + " not found");
-            std::vector<store::Op> ops;
-            removeRules(ctx, {r}, {}, ops);
-            commit(ctx, ops);
+            commit(ctx, planDeleteOps(ctx.store, r));
             return noContent();
         });
     }, "Delete a rule; later rules move up one position");

@@ -1,7 +1,7 @@
 // Bridges, routers, their ports (link/unlink, peer ports), routes and BGP objects
 // (reference §4.4-4.7, §4.13).
 #include "cluster/detail/api.h"
-#include "cluster/detail/cascade.h"
+#include "cluster/detail/store_resolver.h"
 #include "common/model/model.h"
 
 #include <random>
@@ -267,19 +267,11 @@ template <class D, class R> void addDevice(RouteTable &t, const char *coll, cons
         } unmark{ctx.store, first.obj.id};
         return retrying(ctx, [&] {
             auto d = loadOwned<D>(ctx, ctx.id());
-            if constexpr (std::is_same_v<D, Router>)
-                if (d.obj.loadBalancerId)
-                    throw ApiError::message(409, "Router " + d.obj.id.toString() + " has load balancer " +
-                                                     d.obj.loadBalancerId->toString() + " attached");
-            Cascade cascade(ctx.store);
-            if constexpr (std::is_same_v<D, Bridge>)
-                for (const auto &p : cascade.ports())
-                    if (p.obj.deviceId == d.obj.id && p.obj.type == PortType::Vxlan)
-                        throw ApiError::message(409, "Bridge " + d.obj.id.toString() + " has VXLAN ports");
-            cascade.deleteDeviceContents(d.obj.id);
-            cascade.add(removeOp(d));
-            cascade.add(unmarkDeletingOp(d.obj.id));
-            commit(ctx, cascade.ops());
+            // The model's cascade (common/model/cascade.h) refuses a router with a load balancer
+            // and a bridge with VXLAN ports (409), and plans the device with everything on it.
+            auto ops = planDeleteOps(ctx.store, d);
+            ops.push_back(unmarkDeletingOp(d.obj.id));
+            commit(ctx, ops);
             return noContent();
         });
     }, "Delete with its ports, routes and links (one atomic write)");
@@ -399,9 +391,7 @@ void addPorts(RouteTable &t)
         return retrying(ctx, [&] {
             auto p = loadVisiblePort(ctx, ctx.id(), "");
             if (p.obj.type == PortType::Vxlan) throw ApiError::message(409, "VXLAN ports are deleted through their VTEP binding");
-            Cascade cascade(ctx.store);
-            cascade.deletePort(p);
-            commit(ctx, cascade.ops());
+            commit(ctx, planDeleteOps(ctx.store, p));
             return noContent();
         });
     }, "Delete a port: unlinks its peer, unbinds it, drops its routes and group memberships");

@@ -5,6 +5,7 @@
 // infrastructure, visible to admins only (a tenant user lists none and gets 404 for their ids,
 // 403 on writes). Port groups are tenant-owned; MAC/ARP tables belong to their bridge's tenant.
 #include "cluster/detail/api.h"
+#include "cluster/detail/store_resolver.h"
 #include "common/model/model.h"
 #include "common/model/references.h"
 
@@ -111,15 +112,8 @@ void addHosts(RouteTable &t)
             auto h = loadInfra<Host>(ctx, ctx.id());
             if (ctx.store.getEphemeral("hosts", h.obj.id, store::kAliveName))
                 throw ApiError::message(403, "Host " + h.obj.id.toString() + " is alive");
-            for (const auto &p : loadAll<Port>(ctx.store))
-                if (p.obj.hostId == h.obj.id)
-                    throw ApiError::message(403, "Host " + h.obj.id.toString() + " has ports bound to it");
-            std::vector<store::Op> ops;
-            for (auto z : loadAll<TunnelZone>(ctx.store))
-                if (std::erase_if(z.obj.hosts, [&](const TunnelZoneHost &m) { return m.hostId == h.obj.id; }))
-                    ops.push_back(updateOp(z));
-            ops.push_back(removeOp(h));
-            commit(ctx, ops);
+            // The model refuses (403) while a port is bound to it and takes it out of its zones.
+            commit(ctx, planDeleteOps(ctx.store, h));
             Response r;
             r.status = 200;
             return r;
@@ -413,7 +407,7 @@ void addPortGroups(RouteTable &t)
     }, "Replace a port group (members kept)", &PortGroup::schema(), vendorType("PortGroup", 1));
     t.add("DELETE", "/port_groups/{id}", [](Ctx &ctx) {
         return retrying(ctx, [&] {
-            commit(ctx, {removeOp(loadGroup(ctx, ctx.id()))});
+            commit(ctx, planDeleteOps(ctx.store, loadGroup(ctx, ctx.id())));
             return noContent();
         });
     }, "Delete a port group");
@@ -516,7 +510,7 @@ void addIpAddrGroups(RouteTable &t)
     t.add("DELETE", "/ip_addr_groups/{id}", [](Ctx &ctx) {
         ctx.requireAdmin();
         return retrying(ctx, [&] {
-            commit(ctx, {removeOp(loadInfra<IpAddrGroup>(ctx, ctx.id()))});
+            commit(ctx, planDeleteOps(ctx.store, loadInfra<IpAddrGroup>(ctx, ctx.id())));
             return noContent();
         });
     }, "Delete an IP address group");

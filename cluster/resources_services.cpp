@@ -4,7 +4,7 @@
 // Tenancy: load-balancing objects carry no tenant in MidoNet: admins only (like hosts). A trace
 // request belongs to the tenant of the device it traces; tenants see and create only those.
 #include "cluster/detail/api.h"
-#include "cluster/detail/cascade.h"
+#include "cluster/detail/store_resolver.h"
 #include "common/model/model.h"
 
 namespace midonet::cluster::detail {
@@ -81,16 +81,6 @@ template <class T> Stored<T> loadAdmin(Ctx &ctx, const Uuid &id, const std::stri
     return *o;
 }
 
-// Everything a pool takes with it.
-void deletePoolOps(Store &s, const Stored<Pool> &p, std::vector<store::Op> &ops)
-{
-    for (const auto &m : loadAll<PoolMember>(s))
-        if (m.obj.poolId == p.obj.id) ops.push_back(removeOp(m));
-    for (const auto &v : loadAll<Vip>(s))
-        if (v.obj.poolId == p.obj.id) ops.push_back(removeOp(v));
-    ops.push_back(removeOp(p));
-}
-
 // Fills the parent-derived fields of a child and the ops that fence its parents.
 void resolve(Ctx &ctx, Pool &p, std::vector<store::Op> &ops)
 {
@@ -111,27 +101,15 @@ void resolve(Ctx &ctx, Vip &v, std::vector<store::Op> &ops)
 void resolve(Ctx &, LoadBalancer &, std::vector<store::Op> &) {}
 void resolve(Ctx &, HealthMonitor &, std::vector<store::Op> &) {}
 
-template <class T> void deleteOps(Ctx &ctx, const Stored<T> &o, std::vector<store::Op> &ops)
+// A load balancer still attached to a router is refused here (409, as MidoNet does) before the
+// model's cascade, which would otherwise clear the router's reference.
+template <class T> std::vector<store::Op> deleteOps(Ctx &ctx, const Stored<T> &o)
 {
-    if constexpr (std::is_same_v<T, LoadBalancer>) {
+    if constexpr (std::is_same_v<T, LoadBalancer>)
         for (const auto &r : loadAll<Router>(ctx.store))
             if (r.obj.loadBalancerId == o.obj.id)
                 throw ApiError::message(409, "Load balancer " + o.obj.id.toString() + " is attached to router " + r.obj.id.toString());
-        for (const auto &p : loadAll<Pool>(ctx.store))
-            if (p.obj.loadBalancerId == o.obj.id) deletePoolOps(ctx.store, p, ops);
-        ops.push_back(removeOp(o));
-    } else if constexpr (std::is_same_v<T, Pool>) {
-        deletePoolOps(ctx.store, o, ops);
-    } else if constexpr (std::is_same_v<T, HealthMonitor>) {
-        for (auto p : loadAll<Pool>(ctx.store))
-            if (p.obj.healthMonitorId == o.obj.id) {
-                p.obj.healthMonitorId.reset();
-                ops.push_back(updateOp(p));
-            }
-        ops.push_back(removeOp(o));
-    } else {
-        ops.push_back(removeOp(o));
-    }
+    return planDeleteOps(ctx.store, o);
 }
 
 // MidoNet answers 204 for deleting a missing pool, member, VIP or health monitor.
@@ -204,9 +182,7 @@ template <class T> void addLb(RouteTable &t, const char *media, bool post)
                 if (kIdempotentDelete<T>) return noContent();
                 throw ApiError::message(404, displayName(T::kType) + " " + ctx.vars.at("id") + " not found");
             }
-            std::vector<store::Op> ops;
-            deleteOps(ctx, *o, ops);
-            commit(ctx, ops);
+            commit(ctx, deleteOps(ctx, *o));
             return noContent();
         });
     }, "Delete (with what hangs off it)");
@@ -333,7 +309,7 @@ void addTraces(RouteTable &t)
     }, "Replace a trace request", &TraceRequest::schema(), vendorType("TraceRequest", 1));
     t.add("DELETE", "/traces/{id}", [](Ctx &ctx) {
         return retrying(ctx, [&] {
-            commit(ctx, {removeOp(loadTrace(ctx, ctx.id()))});
+            commit(ctx, planDeleteOps(ctx.store, loadTrace(ctx, ctx.id())));
             return noContent();
         });
     }, "Delete a trace request");

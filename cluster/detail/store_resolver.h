@@ -1,0 +1,61 @@
+// Internal: the model's ObjectResolver over the NSDB Store, so the cluster runs the model's one
+// implementation of referential rules and cascades (common/model/references.h, cascade.h)
+// instead of a copy of its own. It remembers the version of every document it hands out, and
+// toStoreOps() turns the model's plan into store ops that carry those versions: a concurrent
+// writer of anything the plan read and changes makes the commit fail and the request retry
+// (the cluster's optimistic-concurrency rule, see api.h).
+//
+// Invariants: a type is listed from the store at most once per resolver (list() and the
+// default referencing() scan use that snapshot); get() of an id of a listed type answers from
+// it, others read the store once and are cached.
+// Thread-safety: one request's object, used by one thread; not shared.
+#pragma once
+
+#include "cluster/detail/api.h"
+#include "common/model/cascade.h"
+#include "common/model/resolver.h"
+
+#include <map>
+#include <string>
+
+namespace midonet::cluster::detail {
+
+class StoreResolver : public model::ObjectResolver {
+public:
+    explicit StoreResolver(Store &s) : store_(s) {}
+
+    std::optional<json> get(std::string_view type, const Uuid &id) const override;
+    std::vector<Uuid> list(std::string_view type) const override;
+
+    // Makes `s` the state this plan starts from (the object the request already loaded and
+    // checked), so the plan's write of it carries the version that was checked.
+    template <class T> void seed(const Stored<T> &s)
+    {
+        remember(T::kType, s.obj.id, model::encode(s.obj, model::View::Store), s.version);
+    }
+
+    // The plan as store ops; Update/Delete carry the version read.
+    std::vector<store::Op> toStoreOps(const std::vector<model::StoreOp> &plan) const;
+
+private:
+    struct Doc {
+        std::optional<json> doc; // nullopt: read, absent
+        Version version = store::kAnyVersion;
+    };
+    void remember(std::string_view type, const Uuid &id, std::optional<json> doc, Version v) const;
+
+    Store &store_;
+    mutable std::map<std::string, std::map<Uuid, Doc>, std::less<>> docs_;
+    mutable std::map<std::string, std::vector<Uuid>, std::less<>> listed_;
+};
+
+// What deleting `o` (loaded and checked by the request) removes or clears, by the model's
+// cascade, as one set of store ops for commit(). ReferenceError (409/403) when MidoNet refuses.
+template <class T> std::vector<store::Op> planDeleteOps(Store &s, const Stored<T> &o)
+{
+    StoreResolver r(s);
+    r.seed(o);
+    return r.toStoreOps(model::planDelete(r, T::kType, o.obj.id));
+}
+
+} // namespace midonet::cluster::detail
