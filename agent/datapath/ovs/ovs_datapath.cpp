@@ -74,8 +74,33 @@ OvsDatapath::OvsDatapath(const std::string &name, bool create, const DatapathOpt
                       onReply, "ovs: create datapath " + name);
         upcall_[OVSP_LOCAL] = local;
     } else {
-        req_.transact(fam_.datapath, OVS_DP_CMD_GET, OVS_DATAPATH_VERSION, 0, a, 0, onReply,
+        uint32_t features = 0;
+        req_.transact(fam_.datapath, OVS_DP_CMD_GET, OVS_DATAPATH_VERSION, 0, a, 0,
+                      [&](const GenlReply &r) {
+                          onReply(r);
+                          forEachAttr(r.attrs, [&](const Attr &at) {
+                              if (at.type == OVS_DP_ATTR_USER_FEATURES)
+                                  features = at.u32();
+                          });
+                      },
                       "ovs: open datapath " + name);
+        // Whoever opened the datapath last chose how misses are dispatched. Open vSwitch's own
+        // tools (ovs-dpctl, ovs-vswitchd) switch it to per-CPU dispatch
+        // (OVS_DP_F_DISPATCH_UPCALL_PER_CPU) with their own per-CPU pids, or none at all; the
+        // kernel then ignores every vport's UPCALL_PID and a miss to pid 0 is counted lost.
+        // Put the per-vport mode we rely on back before taking the ports over.
+        constexpr uint32_t ours = OVS_DP_F_UNALIGNED | OVS_DP_F_VPORT_PIDS;
+        if (features != ours) {
+            spdlog::info("ovs: datapath {} had user features {:#x} (per-CPU dispatch: {}); "
+                         "setting {:#x} (per-vport upcall sockets)",
+                         name, features, (features & OVS_DP_F_DISPATCH_UPCALL_PER_CPU) ? "yes" : "no",
+                         ours);
+        }
+        Bytes f;
+        AttrWriter wf(f);
+        wf.putU32(OVS_DP_ATTR_USER_FEATURES, ours);
+        req_.transact(fam_.datapath, OVS_DP_CMD_SET, OVS_DATAPATH_VERSION, ifindex_, f, 0,
+                      [](const GenlReply &) {}, "ovs: set user features of " + name);
         // Take over the existing ports: each gets a fresh upcall socket of ours.
         for (const PortInfo &p : listPorts()) {
             auto s = newUpcallSocket();
