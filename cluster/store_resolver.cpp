@@ -1,5 +1,7 @@
 #include "cluster/detail/store_resolver.h"
 
+#include <algorithm>
+
 namespace midonet::cluster::detail {
 
 void StoreResolver::remember(std::string_view type, const Uuid &id, std::optional<json> doc, Version v) const
@@ -42,6 +44,26 @@ std::vector<Uuid> StoreResolver::list(std::string_view type) const
         ids.push_back(o.id);
     }
     return listed_.emplace(std::string(type), ids).first->second;
+}
+
+std::vector<Uuid> StoreResolver::referencing(std::string_view type, std::string_view field, const Uuid &id) const
+{
+    const std::string want = id.toString();
+    auto holds = [&](const json &v) { return v.is_string() && v.get_ref<const std::string &>() == want; };
+    std::vector<Uuid> out;
+    auto ids = list(type);
+    auto t = docs_.find(type);
+    if (t == docs_.end()) return out;
+    for (const auto &candidate : ids) {
+        auto d = t->second.find(candidate);
+        if (d == t->second.end() || !d->second.doc || !d->second.doc->is_object()) continue;
+        auto it = d->second.doc->find(field);
+        if (it == d->second.doc->end()) continue;
+        bool hit = holds(*it);
+        if (it->is_array()) hit = std::any_of(it->begin(), it->end(), holds);
+        if (hit) out.push_back(candidate);
+    }
+    return out;
 }
 
 std::vector<store::Op> StoreResolver::toStoreOps(const std::vector<model::StoreOp> &plan) const

@@ -26,6 +26,8 @@ public:
 
     std::optional<json> get(std::string_view type, const Uuid &id) const override;
     std::vector<Uuid> list(std::string_view type) const override;
+    // Scans the listed snapshot in place (the default copies every document it looks at).
+    std::vector<Uuid> referencing(std::string_view type, std::string_view field, const Uuid &id) const override;
 
     // Makes `s` the state this plan starts from (the object the request already loaded and
     // checked), so the plan's write of it carries the version that was checked.
