@@ -1,6 +1,7 @@
 #include "common/store/memory_store.h"
 
 #include "common/store/detail/dispatcher.h"
+#include "common/store/detail/session_listeners.h"
 #include "common/store/detail/paths.h"
 
 #include <map>
@@ -135,16 +136,9 @@ struct MemoryStore::Impl {
     std::uint64_t session = 0;
     std::map<std::string, std::string> ownedEphemerals; // path -> value, re-created on expiry
     std::set<std::shared_ptr<MemWatcher>> watchers;
-    // Guarded by sessionMutex:
-    std::mutex sessionMutex;
-    std::vector<std::pair<std::shared_ptr<detail::Listener>, SessionCallback>> sessionListeners;
+    detail::SessionListeners sessionListeners;
 
-    void postSession(SessionEvent e)
-    {
-        std::lock_guard lock(sessionMutex);
-        for (auto &[listener, cb] : sessionListeners)
-            dispatcher->post([listener, cb, e] { listener->deliver([&] { cb(e); }); });
-    }
+    void postSession(SessionEvent e) { sessionListeners.post(*dispatcher, e); }
 
     // With db->mutex held.
     void dropSessionEphemerals()
@@ -580,22 +574,7 @@ Watched<std::optional<Entry>> MemoryStore::watchEphemeral(std::string_view type,
 
 Subscription MemoryStore::subscribeSession(SessionCallback cb)
 {
-    auto listener = std::make_shared<detail::Listener>();
-    {
-        std::lock_guard lock(impl_->sessionMutex);
-        impl_->sessionListeners.emplace_back(listener, std::move(cb));
-    }
-    std::weak_ptr<Impl> weak = impl_;
-    return Subscription([weak, listener] {
-        auto impl = weak.lock();
-        if (!impl)
-            return;
-        {
-            std::lock_guard lock(impl->sessionMutex);
-            std::erase_if(impl->sessionListeners, [&](auto &p) { return p.first == listener; });
-        }
-        listener->deactivate(*impl->dispatcher);
-    });
+    return impl_->sessionListeners.subscribe(std::move(cb), impl_, impl_->dispatcher);
 }
 
 } // namespace midonet::store

@@ -1,6 +1,7 @@
 #include "common/store/zookeeper_store.h"
 
 #include "common/store/detail/dispatcher.h"
+#include "common/store/detail/session_listeners.h"
 #include "common/store/detail/paths.h"
 
 #include <zookeeper/zookeeper.h>
@@ -277,8 +278,7 @@ struct ZooKeeperStore::Impl {
     std::mutex knownPathsMutex;
     std::set<std::string> knownPaths; // persistent parents known to exist
 
-    std::mutex sessionMutex;
-    std::vector<std::pair<std::shared_ptr<detail::Listener>, SessionCallback>> sessionListeners;
+    detail::SessionListeners sessionListeners;
 
     std::mutex controlMutex;
     std::condition_variable controlCv;
@@ -310,12 +310,7 @@ struct ZooKeeperStore::Impl {
             dispatcher->post([t, c = std::move(c)] { t->listener->deliver([&] { t->cb(c); }); });
     }
 
-    void postSession(SessionEvent e)
-    {
-        std::lock_guard lock(sessionMutex);
-        for (auto &[listener, cb] : sessionListeners)
-            dispatcher->post([listener, cb, e] { listener->deliver([&] { cb(e); }); });
-    }
+    void postSession(SessionEvent e) { sessionListeners.post(*dispatcher, e); }
 
     // --- connection ---------------------------------------------------------------------------
     std::shared_ptr<Conn> connect()
@@ -1452,22 +1447,7 @@ Watched<std::optional<Entry>> ZooKeeperStore::watchEphemeral(std::string_view ty
 
 Subscription ZooKeeperStore::subscribeSession(SessionCallback cb)
 {
-    auto listener = std::make_shared<detail::Listener>();
-    {
-        std::lock_guard lock(impl_->sessionMutex);
-        impl_->sessionListeners.emplace_back(listener, std::move(cb));
-    }
-    std::weak_ptr<Impl> weak = impl_;
-    return Subscription([weak, listener] {
-        auto impl = weak.lock();
-        if (!impl)
-            return;
-        {
-            std::lock_guard lock(impl->sessionMutex);
-            std::erase_if(impl->sessionListeners, [&](auto &p) { return p.first == listener; });
-        }
-        listener->deactivate(*impl->dispatcher);
-    });
+    return impl_->sessionListeners.subscribe(std::move(cb), impl_, impl_->dispatcher);
 }
 
 } // namespace midonet::store
