@@ -16,11 +16,17 @@
 namespace midonet::dp::userspace {
 
 namespace {
-// Receive: 64 blocks of 256 KB (16 MB per port): each block holds one whole 64 KB GSO frame or
-// thousands of small ones. Blocks retire after 1 ms so a trickle is not held back.
-constexpr unsigned kRxBlockSize = 1u << 18;
-constexpr unsigned kRxBlocks = 64;
-constexpr unsigned kRxRetireMs = 1;
+// Receive: TPACKET_V2, one fixed slot per frame, handed to us (and poll() woken) the moment the
+// kernel has written it: no block retire timer, so a lone packet is not held back (TPACKET_V3
+// blocks wait until full or until their timer, one jiffy at best). 8,192 slots of 2 KB (16 MB
+// per port) hold any frame up to the MTU with its headers; a bigger one (a TSO/GRO frame up to
+// 64 KB) gets PACKET_COPY_THRESH treatment: its slot is marked TP_STATUS_COPY and the whole
+// frame waits on the socket's receive queue, read with one recv().
+constexpr unsigned kRxFrameSize = 2048;
+constexpr unsigned kRxBlockSize = 1u << 16;
+constexpr unsigned kRxBlocks = 256;
+constexpr unsigned kRxFrames = kRxBlockSize / kRxFrameSize * kRxBlocks;
+constexpr int kRxQueueBytes = 8 << 20; // room for ~100 whole 64 KB frames behind COPY slots
 // Transmit: fixed frames large enough for a GSO frame and its headers.
 constexpr unsigned kTxFrameSize = 1u << 17;
 constexpr unsigned kTxFrames = 128;
@@ -40,9 +46,9 @@ PacketRing::PacketRing(const std::string &ifname)
     if (fd_ < 0)
         fail(errno, "userspace: AF_PACKET socket for " + ifname);
     try {
-        int v = TPACKET_V3;
+        int v = TPACKET_V2;
         if (setsockopt(fd_, SOL_PACKET, PACKET_VERSION, &v, sizeof v) < 0)
-            fail(errno, "userspace: TPACKET_V3 on " + ifname);
+            fail(errno, "userspace: TPACKET_V2 on " + ifname);
         int one = 1;
         if (setsockopt(fd_, SOL_PACKET, PACKET_VNET_HDR, &one, sizeof one) < 0)
             fail(errno, "userspace: PACKET_VNET_HDR on " + ifname);
@@ -51,11 +57,16 @@ PacketRing::PacketRing(const std::string &ifname)
         // Bypass the qdisc: the datapath is the switch, there is nothing to shape here.
         setsockopt(fd_, SOL_PACKET, PACKET_QDISC_BYPASS, &one, sizeof one);
 
+        // Frames longer than a slot: the whole frame goes to the receive queue (any non-zero
+        // threshold turns this on), which must be able to hold several 64 KB frames.
+        setsockopt(fd_, SOL_PACKET, PACKET_COPY_THRESH, &one, sizeof one);
+        if (setsockopt(fd_, SOL_SOCKET, SO_RCVBUFFORCE, &kRxQueueBytes, sizeof kRxQueueBytes) < 0)
+            setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &kRxQueueBytes, sizeof kRxQueueBytes);
+
         rxReq_.tp_block_size = kRxBlockSize;
         rxReq_.tp_block_nr = kRxBlocks;
-        rxReq_.tp_frame_size = 2048; // V3 ignores it for layout; must divide the block
-        rxReq_.tp_frame_nr = kRxBlockSize / 2048 * kRxBlocks;
-        rxReq_.tp_retire_blk_tov = kRxRetireMs;
+        rxReq_.tp_frame_size = kRxFrameSize;
+        rxReq_.tp_frame_nr = kRxFrames;
         if (setsockopt(fd_, SOL_PACKET, PACKET_RX_RING, &rxReq_, sizeof rxReq_) < 0)
             fail(errno, "userspace: PACKET_RX_RING on " + ifname);
         txReq_.tp_block_size = kTxFrameSize;
@@ -65,6 +76,7 @@ PacketRing::PacketRing(const std::string &ifname)
         if (setsockopt(fd_, SOL_PACKET, PACKET_TX_RING, &txReq_, sizeof txReq_) < 0)
             fail(errno, "userspace: PACKET_TX_RING on " + ifname);
         rxSize_ = size_t(kRxBlockSize) * kRxBlocks;
+        copyBuf_.resize(sizeof(VnetHdr) + 65536 + 4);
         txSize_ = size_t(kTxFrameSize) * kTxFrames;
         // One mapping holds both rings, RX first.
         void *m = mmap(nullptr, rxSize_ + txSize_, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_LOCKED,
@@ -98,43 +110,57 @@ PacketRing::~PacketRing()
 }
 
 size_t PacketRing::receive(
-    const std::function<void(const VnetHdr &, std::span<const uint8_t>)> &f, int maxBlocks)
+    const std::function<void(const VnetHdr &, std::span<const uint8_t>)> &f, size_t maxFrames)
 {
     size_t frames = 0;
-    for (int b = 0; b < maxBlocks; ++b) {
-        auto *desc = reinterpret_cast<tpacket_block_desc *>(rxMap_ + size_t(rxBlock_) * kRxBlockSize);
-        std::atomic_ref<uint32_t> status(desc->hdr.bh1.block_status);
-        if (!(status.load(std::memory_order_acquire) & TP_STATUS_USER))
+    while (frames < maxFrames) {
+        auto *h = reinterpret_cast<tpacket2_hdr *>(rxMap_ + size_t(rxFrame_) * kRxFrameSize);
+        std::atomic_ref<uint32_t> status(h->tp_status);
+        const uint32_t st = status.load(std::memory_order_acquire);
+        if (!(st & TP_STATUS_USER))
             break;
-        uint32_t n = desc->hdr.bh1.num_pkts;
-        auto *h = reinterpret_cast<tpacket3_hdr *>(reinterpret_cast<uint8_t *>(desc) +
-                                                   desc->hdr.bh1.offset_to_first_pkt);
-        for (uint32_t i = 0; i < n; ++i) {
-            const uint8_t *mac = reinterpret_cast<const uint8_t *>(h) + h->tp_mac;
-            VnetHdr vnet;
-            std::memcpy(&vnet, mac - sizeof vnet, sizeof vnet);
-            if ((h->tp_status & TP_STATUS_VLAN_VALID) && h->tp_snaplen >= 12) {
-                // The kernel took the 802.1Q tag out of the frame (VLAN offload, e.g. a veth
-                // fed by a VLAN-filtering bridge) and reports it beside it: put it back, so
-                // keys, flows and trunks see the frame as it was on the wire.
-                const uint16_t tpid = (h->tp_status & TP_STATUS_VLAN_TPID_VALID) && h->hv1.tp_vlan_tpid
-                                          ? h->hv1.tp_vlan_tpid : uint16_t(ETH_P_8021Q);
-                const uint16_t tci = uint16_t(h->hv1.tp_vlan_tci);
-                tagged_.assign(mac, mac + 12);
-                const uint8_t tag[4] = {uint8_t(tpid >> 8), uint8_t(tpid), uint8_t(tci >> 8), uint8_t(tci)};
-                tagged_.insert(tagged_.end(), tag, tag + 4);
-                tagged_.insert(tagged_.end(), mac + 12, mac + h->tp_snaplen);
-                if (vnet.flags & kVnetNeedsCsum) vnet.csum_start = uint16_t(vnet.csum_start + 4);
-                if (vnet.hdr_len) vnet.hdr_len = uint16_t(vnet.hdr_len + 4);
-                f(vnet, {tagged_.data(), tagged_.size()});
+        VnetHdr vnet;
+        const uint8_t *mac = reinterpret_cast<const uint8_t *>(h) + h->tp_mac;
+        size_t len = h->tp_snaplen;
+        bool ok = true;
+        if (st & TP_STATUS_COPY) {
+            // Too big for a slot: the whole frame, virtio-net header first, is on the socket's
+            // receive queue, queued before the slot was handed over (same order).
+            ssize_t n = recv(fd_, copyBuf_.data(), copyBuf_.size(), MSG_DONTWAIT | MSG_TRUNC);
+            if (n >= ssize_t(sizeof vnet) && size_t(n) <= copyBuf_.size()) {
+                std::memcpy(&vnet, copyBuf_.data(), sizeof vnet);
+                mac = copyBuf_.data() + sizeof vnet;
+                len = size_t(n) - sizeof vnet;
             } else {
-                f(vnet, {mac, h->tp_snaplen});
+                ok = false;
             }
-            ++frames;
-            h = reinterpret_cast<tpacket3_hdr *>(reinterpret_cast<uint8_t *>(h) + h->tp_next_offset);
+        } else if (h->tp_snaplen < h->tp_len) {
+            ok = false; // cut to the slot and no room left on the queue for the whole frame
+        } else {
+            std::memcpy(&vnet, mac - sizeof vnet, sizeof vnet);
         }
+        if (!ok) {
+            ++rxTruncated_;
+        } else if ((st & TP_STATUS_VLAN_VALID) && len >= 12) {
+            // The kernel took the 802.1Q tag out of the frame (VLAN offload, e.g. a veth
+            // fed by a VLAN-filtering bridge) and reports it beside it: put it back, so
+            // keys, flows and trunks see the frame as it was on the wire.
+            const uint16_t tpid = (st & TP_STATUS_VLAN_TPID_VALID) && h->tp_vlan_tpid
+                                      ? h->tp_vlan_tpid : uint16_t(ETH_P_8021Q);
+            const uint16_t tci = uint16_t(h->tp_vlan_tci);
+            tagged_.assign(mac, mac + 12);
+            const uint8_t tag[4] = {uint8_t(tpid >> 8), uint8_t(tpid), uint8_t(tci >> 8), uint8_t(tci)};
+            tagged_.insert(tagged_.end(), tag, tag + 4);
+            tagged_.insert(tagged_.end(), mac + 12, mac + len);
+            if (vnet.flags & kVnetNeedsCsum) vnet.csum_start = uint16_t(vnet.csum_start + 4);
+            if (vnet.hdr_len) vnet.hdr_len = uint16_t(vnet.hdr_len + 4);
+            f(vnet, {tagged_.data(), tagged_.size()});
+        } else {
+            f(vnet, {mac, len});
+        }
+        ++frames;
         status.store(TP_STATUS_KERNEL, std::memory_order_release);
-        rxBlock_ = (rxBlock_ + 1) % kRxBlocks;
+        rxFrame_ = (rxFrame_ + 1) % kRxFrames;
     }
     return frames;
 }
@@ -142,14 +168,14 @@ size_t PacketRing::receive(
 bool PacketRing::send(const VnetHdr &vnet, std::span<const uint8_t> frame)
 {
     std::lock_guard lk(txMu_);
-    // TX frames use the tpacket3_hdr layout; the data starts at the aligned header end, with
-    // the VnetHdr first when PACKET_VNET_HDR is on.
-    constexpr size_t dataOff = TPACKET_ALIGN(sizeof(tpacket3_hdr));
+    // TX frames use the tpacket2_hdr layout (the socket's version); the data starts at the
+    // aligned header end, with the VnetHdr first when PACKET_VNET_HDR is on.
+    constexpr size_t dataOff = TPACKET_ALIGN(sizeof(tpacket2_hdr));
     if (frame.size() + sizeof vnet + dataOff > kTxFrameSize) {
         ++txDropped_;
         return false;
     }
-    auto *h = reinterpret_cast<tpacket3_hdr *>(txMap_ + size_t(txFrame_) * kTxFrameSize);
+    auto *h = reinterpret_cast<tpacket2_hdr *>(txMap_ + size_t(txFrame_) * kTxFrameSize);
     std::atomic_ref<uint32_t> status(h->tp_status);
     uint32_t st = status.load(std::memory_order_acquire);
     if (st != TP_STATUS_AVAILABLE && st != TP_STATUS_WRONG_FORMAT) {
@@ -169,7 +195,6 @@ bool PacketRing::send(const VnetHdr &vnet, std::span<const uint8_t> frame)
     std::memcpy(data + sizeof vnet, frame.data(), frame.size());
     h->tp_len = uint32_t(frame.size() + sizeof vnet);
     h->tp_snaplen = h->tp_len;
-    h->tp_next_offset = 0;
     status.store(TP_STATUS_SEND_REQUEST, std::memory_order_release);
     txFrame_ = (txFrame_ + 1) % kTxFrames;
     txPending_ = true;

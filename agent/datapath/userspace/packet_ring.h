@@ -1,14 +1,15 @@
 // PacketRing: an AF_PACKET socket bound to one interface with memory-mapped rings: a
-// TPACKET_V3 receive ring (blocks of variable-size frames, retired by the kernel when full or
-// after a timeout, so one wake-up hands over a batch) and a transmit ring (fixed frames, flushed
-// with one send() per batch). PACKET_VNET_HDR is on in both directions: every frame starts with
+// TPACKET_V2 receive ring (one 2 KB slot per frame, handed over as soon as the kernel wrote it:
+// no block retire timer, so latency is a wake-up, not a jiffy; under load one wake-up still
+// drains many slots) and a transmit ring (fixed frames, flushed with one send() per batch).
+// Frames too big for a slot (TSO/GRO, up to 64 KB) come whole through the socket's receive
+// queue (PACKET_COPY_THRESH), in order. PACKET_VNET_HDR is on in both directions: every frame starts with
 // a VnetHdr carrying its offload state, so a 64 KB TCP segment (GSO) or a frame whose
 // checksum is left to the NIC crosses the datapath whole instead of being cut or checksummed in
 // software.
 //
-// Invariants: a received frame stays valid until the block holding it is released (the next
-// receive() call), or, for a frame whose VLAN tag the kernel had stripped (re-inserted here),
-// until the next frame is handed over; send() copies. The rings are sized for 64 KB + header frames.
+// Invariants: a received frame is valid only during the callback that gets it (its slot is
+// given back right after); send() copies. The rings are sized for 64 KB + header frames.
 //
 // Thread-safety: receive() belongs to one poll thread; send()/flush() are guarded by the ring's
 // own mutex (several poll threads and execute() may output to one port).
@@ -38,28 +39,32 @@ public:
     int fd() const { return fd_; }
     int ifindex() const { return ifindex_; }
 
-    // Hands every frame of the ready blocks to f(vnet header, frame) and releases the blocks.
-    // At most `maxBlocks` blocks per call (fairness between ports). Returns frames seen.
+    // Hands every ready frame to f(vnet header, frame) and gives its slot back, at most
+    // `maxFrames` per call (fairness between ports). Returns frames seen (dropped ones too).
     size_t receive(const std::function<void(const VnetHdr &, std::span<const uint8_t>)> &f,
-                   int maxBlocks = 4);
+                   size_t maxFrames = 256);
 
     // Queues one frame in the transmit ring (false when the ring is full: the frame is dropped
     // and counted); flush() makes the kernel send what is queued.
     bool send(const VnetHdr &vnet, std::span<const uint8_t> frame);
     void flush();
     uint64_t txDropped() const { return txDropped_; }
+    // Frames cut to their slot with no whole copy to be had (receive queue full): dropped.
+    uint64_t rxTruncated() const { return rxTruncated_; }
 
 private:
     int fd_ = -1;
     int ifindex_ = 0;
     uint8_t *rxMap_ = nullptr, *txMap_ = nullptr;
     size_t rxSize_ = 0, txSize_ = 0;
-    tpacket_req3 rxReq_{};
-    tpacket_req3 txReq_{};
-    unsigned rxBlock_ = 0; // next block to look at
+    tpacket_req rxReq_{};
+    tpacket_req txReq_{};
+    unsigned rxFrame_ = 0; // next slot to look at
     unsigned txFrame_ = 0;
     bool txPending_ = false;
     uint64_t txDropped_ = 0;
+    uint64_t rxTruncated_ = 0;
+    std::vector<uint8_t> copyBuf_; // a frame read whole from the receive queue
     std::vector<uint8_t> tagged_; // a received frame with its offloaded VLAN tag put back
     std::mutex txMu_;
 };

@@ -275,6 +275,7 @@ PortInfo infoOf(const UserspaceDatapath::Port &p)
     i.stats.rxBytes = p.rxBytes;
     i.stats.txBytes = p.txBytes;
     i.stats.txDropped = p.txDropped + (p.ring ? p.ring->txDropped() : 0);
+    i.stats.rxDropped = p.ring ? p.ring->rxTruncated() : 0;
     return i;
 }
 } // namespace

@@ -13,11 +13,16 @@
 # namespaces it creates (prefix mndpb) and a temp dir.
 #
 # usage: tests/bench/datapath/bench_datapath.sh BUILD_DIR [SECONDS_PER_RUN]
+#   PATHS="veth bridge ovs midonet newflows classifier" (default: all) picks what to measure;
+#   BEFORE_DIR=<another build dir> adds "midonet_before" (and new flows) measured with that
+#   build's dp_switch in the same run, for before/after figures.
 set -euo pipefail
 build=$(realpath "${1:?usage: bench_datapath.sh BUILD_DIR [SECONDS]}")
 secs=${2:-3}
 runs=3
 dp_switch=$build/tests/bench/datapath/dp_switch
+paths=${PATHS:-veth bridge ovs midonet newflows classifier}
+want() { case " $paths " in *" $1 "*) return 0 ;; esac; return 1; }
 [ "$(id -u)" = 0 ] || { echo "SKIP: needs root (network namespaces)"; exit 0; }
 for t in trafgen iperf3 ethtool ovs-vswitchd ovsdb-server taskset; do
     command -v $t >/dev/null || { echo "SKIP: $t not installed"; exit 0; }
@@ -117,17 +122,22 @@ measure() { # $1 = name
 echo "# $(date -u +%FT%TZ) $(nproc) cores, load: $(cut -d' ' -f1-3 /proc/loadavg) (other builds may be running: noisy)"
 
 # --- veth: the limit
+if want veth; then
 topology direct
 measure veth
+fi
 
 # --- Linux bridge
+if want bridge; then
 topology switched
 ip netns exec $S sh -c 'for f in /proc/sys/net/bridge/bridge-nf-call-*; do echo 0 > $f; done' 2>/dev/null || true
 ip -n $S link add br0 type bridge
 ip -n $S link set sa master br0; ip -n $S link set sb master br0; ip -n $S link set br0 up
 measure bridge
+fi
 
 # --- OVS 3.1 userspace datapath (netdev), private daemons
+if want ovs; then
 topology switched
 d=$tmp/ovs; mkdir -p "$d"
 export OVS_RUNDIR=$d OVS_DBDIR=$d OVS_LOGDIR=$d OVS_PKGDATADIR=/usr/share/openvswitch
@@ -146,28 +156,42 @@ sleep 1
 measure ovs_netdev
 for f in "$d"/vswitchd.pid "$d"/ovsdb.pid; do kill "$(cat "$f")" 2>/dev/null || true; done
 sleep 0.5
+fi
 
 # --- our userspace datapath (offloads left on: TSO frames cross whole, with their vnet header)
-topology switched
-ip netns exec $S taskset -c 1 "$dp_switch" sa sb >"$tmp/dp.out" 2>"$tmp/dp.err" &
-pids+=($!)
-for i in $(seq 50); do grep -q ready "$tmp/dp.out" 2>/dev/null && break; sleep 0.1; done
-measure midonet
-kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true
-sed -n 's/^STAT \([a-z_]*\) \(.*\)/# midonet datapath \1 \2/p' "$tmp/dp.out"
+ours() { # $1 = name, $2 = dp_switch binary
+    topology switched
+    ip netns exec $S taskset -c 1 "$2" sa sb >"$tmp/dp.out" 2>"$tmp/dp.err" &
+    pids+=($!)
+    for i in $(seq 50); do grep -q ready "$tmp/dp.out" 2>/dev/null && break; sleep 0.1; done
+    measure "$1"
+    kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true
+    sed -n "s/^STAT \([a-z_]*\) \(.*\)/# $1 datapath \1 \2/p" "$tmp/dp.out"
+}
+before_switch=${BEFORE_DIR:+$(realpath "$BEFORE_DIR")/tests/bench/datapath/dp_switch}
+if want midonet; then
+    ours midonet "$dp_switch"
+    if [ -n "$before_switch" ]; then ours midonet_before "$before_switch"; fi
+fi
 
 # --- new flows per second through an upcall (trivial handler installs a megaflow per miss)
-topology switched
-v=$(for i in $(seq $runs); do
-    ip netns exec $S taskset -c 1 "$dp_switch" sa sb --upcalls >"$tmp/up.out" 2>&1 &
-    pid=$!
-    for j in $(seq 50); do grep -q ready "$tmp/up.out" 2>/dev/null && break; sleep 0.1; done
-    ip netns exec $A taskset -c 0 timeout "$secs" trafgen --dev a0 --conf "$tmp/newflows.cfg" \
-        --no-sock-mem -P 1 -q >/dev/null 2>&1 || true
-    kill $pid; wait $pid 2>/dev/null || true
-    sed -n 's/^STAT new_flows_per_s //p' "$tmp/up.out"
-done | median)
-echo "BENCH new_flows_midonet ${v:-0} flows/s"
+newflows() { # $1 = name, $2 = dp_switch binary
+    topology switched
+    v=$(for i in $(seq $runs); do
+        ip netns exec $S taskset -c 1 "$2" sa sb --upcalls >"$tmp/up.out" 2>&1 &
+        pid=$!
+        for j in $(seq 50); do grep -q ready "$tmp/up.out" 2>/dev/null && break; sleep 0.1; done
+        ip netns exec $A taskset -c 0 timeout "$secs" trafgen --dev a0 --conf "$tmp/newflows.cfg" \
+            --no-sock-mem -P 1 -q >/dev/null 2>&1 || true
+        kill $pid; wait $pid 2>/dev/null || true
+        sed -n 's/^STAT new_flows_per_s //p' "$tmp/up.out"
+    done | median)
+    echo "BENCH new_flows_$1 ${v:-0} flows/s"
+}
+if want newflows; then
+    newflows midonet "$dp_switch"
+    if [ -n "$before_switch" ]; then newflows midonet_before "$before_switch"; fi
+fi
 
 # --- classifier
-"$build/tests/bench/datapath/bench_classifier"
+if want classifier; then "$build/tests/bench/datapath/bench_classifier"; fi
