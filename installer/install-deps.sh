@@ -14,9 +14,9 @@ packages=(
   # the Manager (Qt 6): Widgets, Network, WebSockets, Svg, Test, Linguist
   qt6-base-dev qt6-base-dev-tools qt6-websockets-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools
   qt6-l10n-tools qt6-qpa-plugins libgl-dev libxkbcommon-dev fonts-noto-cjk xvfb xauth
-  novnc websockify
+  novnc websockify qt6-translations-l10n
   # tests and benchmarks
-  libgtest-dev libbenchmark-dev zookeeper default-jre-headless
+  libgtest-dev libbenchmark-dev zookeeper default-jre-headless chromium
   iproute2 iputils-ping iperf3 netsniff-ng ethtool tcpdump bridge-utils procps psmisc curl jq
   frr bird2 openvswitch-switch wrk
   # the kernel fast path test: Debian's kernel under qemu with a busybox initramfs

@@ -11,9 +11,12 @@
 #include <cstdlib>
 #include <string_view>
 
+#include "manager-gui/dialogs/bgp_dialog.h"
+#include "manager-gui/dialogs/routes_dialog.h"
 #include "manager-gui/models/session.h"
 #include "manager-gui/widgets/inspector_dock.h"
 #include "manager-gui/widgets/main_window.h"
+#include "manager-gui/widgets/map_scene.h"
 #include "manager-gui/widgets/map_view.h"
 
 namespace {
@@ -76,6 +79,10 @@ int main(int argc, char **argv)
     QCommandLineOption exportOpt(QStringLiteral("export"),
                                  QStringLiteral("with --screenshot: also export the map to FILE (.png or .svg)"),
                                  QStringLiteral("file"));
+    QCommandLineOption dialogOpt(QStringLiteral("dialog"),
+                                 QStringLiteral("with --screenshot and --select ROUTER: open its 'bgp' or 'routes' "
+                                                "dialog and save that instead of the main window"),
+                                 QStringLiteral("name"));
     QCommandLineOption webOpt(QStringLiteral("web"),
                               QStringLiteral("serve the console to web browsers on PORT (noVNC via websockify; "
                                              "the VNC server itself listens on PORT+1, loopback only)"),
@@ -84,7 +91,7 @@ int main(int argc, char **argv)
                                   QStringLiteral("address the --web page listens on"), QStringLiteral("address"),
                                   QStringLiteral("127.0.0.1"));
     for (auto *o : {&langOpt, &shotOpt, &clusterOpt, &userOpt, &tenantOpt, &viewOpt, &selectOpt, &searchOpt,
-                    &themeOpt, &exportOpt, &webOpt, &webHostOpt})
+                    &themeOpt, &exportOpt, &dialogOpt, &webOpt, &webHostOpt})
         parser.addOption(*o);
     parser.process(app);
 
@@ -133,14 +140,30 @@ int main(int argc, char **argv)
         const QString select = parser.value(selectOpt);
         const QString text = parser.value(searchOpt);
         const QString exportFile = parser.value(exportOpt);
+        const QString dialog = parser.value(dialogOpt);
         // Wait until connected and listed (or give up after 10 s), let the layout settle, shoot.
-        auto shoot = [&window, file, select, text, exportFile] {
+        auto shoot = [&window, file, select, text, exportFile, dialog] {
             window.currentView()->fit();
             if (!select.isEmpty() && !window.selectByName(select))
                 qWarning("screenshot: no node named %s", qPrintable(select));
             if (!text.isEmpty()) window.search(text);
-            QTimer::singleShot(700, &window, [&window, file, exportFile] {
-                bool ok = window.grab().save(file);
+            QWidget *target = &window;
+            if (!dialog.isEmpty()) {
+                const QString id = window.currentView()->mapScene()->selectedIds().value(0);
+                if (dialog == QLatin1String("bgp")) {
+                    window.openBgp(id);
+                    target = window.bgpDialog();
+                } else if (dialog == QLatin1String("routes")) {
+                    window.openRoutes(id);
+                    target = window.findChild<midonet::manager::RoutesDialog *>();
+                }
+                if (!target) {
+                    qWarning("screenshot: no %s dialog (is --select a router?)", qPrintable(dialog));
+                    target = &window;
+                }
+            }
+            QTimer::singleShot(700, &window, [&window, target, file, exportFile] {
+                bool ok = target->grab().save(file);
                 if (!exportFile.isEmpty()) ok = window.exportMap(exportFile) && ok;
                 qInfo("screenshot %s: %s", qPrintable(file), ok ? "saved" : "FAILED");
                 QApplication::exit(ok ? 0 : 1);

@@ -8,6 +8,7 @@
 #include <QFileDialog>
 #include <QInputDialog>
 #include <QLabel>
+#include <QLibraryInfo>
 #include <QLineEdit>
 #include <QLocale>
 #include <QMenuBar>
@@ -36,6 +37,7 @@
 namespace midonet::manager {
 
 QTranslator *MainWindow::s_translator = nullptr;
+QTranslator *MainWindow::s_qtTranslator = nullptr;
 
 MainWindow::MainWindow(Session *session, QWidget *parent)
     : QMainWindow(parent), m_session(session ? session : new Session(this))
@@ -556,6 +558,11 @@ void MainWindow::setLanguage(const QString &code)
         delete s_translator;
         s_translator = nullptr;
     }
+    if (s_qtTranslator) {
+        QCoreApplication::removeTranslator(s_qtTranslator);
+        delete s_qtTranslator;
+        s_qtTranslator = nullptr;
+    }
     if (lang.startsWith(QLatin1String("ja"))) {
         auto *t = new QTranslator;
         if (t->load(QStringLiteral(":/i18n/midonet_ja.qm"))) {
@@ -563,6 +570,15 @@ void MainWindow::setLanguage(const QString &code)
             s_translator = t;
         } else {
             delete t;
+        }
+        // Qt's own strings (standard buttons "Close", "OK", "Cancel", line-edit menus): Debian
+        // package qt6-translations-l10n. Without it those stay English.
+        auto *q = new QTranslator;
+        if (q->load(QStringLiteral("qtbase_ja"), QLibraryInfo::path(QLibraryInfo::TranslationsPath))) {
+            QCoreApplication::installTranslator(q);
+            s_qtTranslator = q;
+        } else {
+            delete q;
         }
     }
     if (!s_translator) {

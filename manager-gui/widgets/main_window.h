@@ -120,6 +120,7 @@ private:
     QAction *m_routes, *m_bgp, *m_chains;
 
     static QTranslator *s_translator;
+    static QTranslator *s_qtTranslator; // Qt's own strings (qtbase_ja)
 };
 
 } // namespace midonet::manager

@@ -23,9 +23,11 @@ Minimap::Minimap(MapView *main) : QGraphicsView(main->scene(), main), m_main(mai
     m_refit.setSingleShot(true);
     m_refit.setInterval(250);
     connect(&m_refit, &QTimer::timeout, this, [this] {
-        fitInView(m_main->mapScene()->visibleBounds().adjusted(-30, -30, 30, 30), Qt::KeepAspectRatio);
+        m_mapBounds = m_main->mapScene()->visibleBounds();
+        fitInView(m_mapBounds.adjusted(-30, -30, 30, 30), Qt::KeepAspectRatio);
         m_dirty = true;
         viewport()->update();
+        updateVisibility();
     });
     m_stale.setSingleShot(true);
     m_stale.setInterval(250);
@@ -36,7 +38,10 @@ Minimap::Minimap(MapView *main) : QGraphicsView(main->scene(), main), m_main(mai
     connect(main->mapScene(), &QGraphicsScene::changed, this, [this] {
         if (!m_stale.isActive()) m_stale.start();
     });
-    connect(main, &MapView::viewportMoved, this, [this] { viewport()->update(); });
+    connect(main, &MapView::viewportMoved, this, [this] {
+        updateVisibility();
+        if (isVisible()) viewport()->update();
+    });
     connect(main->mapScene()->graph(), &MapGraph::positionsChanged, this, [this] { refit(); });
     connect(main->mapScene()->graph(), &MapGraph::rebuilt, this, [this] { refit(); });
 }
@@ -44,6 +49,13 @@ Minimap::Minimap(MapView *main) : QGraphicsView(main->scene(), main), m_main(mai
 void Minimap::refit()
 {
     if (!m_refit.isActive()) m_refit.start();
+}
+
+void Minimap::updateVisibility()
+{
+    const QRectF vis = m_main->mapToScene(m_main->viewport()->rect()).boundingRect();
+    const bool wholeMapInView = !m_mapBounds.isNull() && vis.contains(m_mapBounds);
+    setVisible(!wholeMapInView);
 }
 
 void Minimap::renderOverview()

@@ -74,11 +74,26 @@ void PaletteWidget::retranslate()
         item(i)->setText(text);
         item(i)->setToolTip(tr("Drag onto the map to create a %1").arg(text.toLower()));
     }
+    fitToNames();
+}
+
+void PaletteWidget::fitToNames()
+{
+    // Wide enough for the longest name on one line in this language and font (the web console's
+    // VNC screen has other metrics than the desktop): a name cut in the middle of a word
+    // ("ロードバラン / サー") reads badly. Wrapping stays on as a last resort.
+    const QFontMetrics fm(font());
+    int text = 0;
+    for (int i = 0; i < count(); ++i) text = std::max(text, fm.horizontalAdvance(item(i)->text()));
+    const int w = iconSize().width() + text + 4 * spacing() + 24;
+    for (int i = 0; i < count(); ++i) item(i)->setSizeHint(QSize(w, 52));
+    setMinimumWidth(std::max(170, w + 2 * frameWidth() + 6));
 }
 
 void PaletteWidget::changeEvent(QEvent *e)
 {
     if (e->type() == QEvent::LanguageChange) retranslate();
+    if (e->type() == QEvent::FontChange) fitToNames();
     QListWidget::changeEvent(e);
 }
 

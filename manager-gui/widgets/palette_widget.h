@@ -27,6 +27,7 @@ protected:
 
 private:
     void retranslate();
+    void fitToNames();
 };
 
 } // namespace midonet::manager

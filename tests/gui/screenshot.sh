@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Screenshots of the Manager under Xvfb: the virtual map, the physical map and the inspector, in
-# English and Japanese (plus the dark theme), against a cluster holding the demo topology.
+# Screenshots of the Manager under Xvfb: the virtual map, the physical map, the inspector, a search
+# and a router's BGP dialog, in English and Japanese (plus the dark theme), against a cluster
+# holding the demo topology. SCREENSHOT_DISPLAY picks the X display number to start at.
 #
 #   tests/gui/screenshot.sh [BUILD_DIR] [OUT_DIR]
 #
@@ -49,6 +50,7 @@ for lang in en ja; do
   shot "physical-$lang" "$lang" --view physical
   shot "inspector-$lang" "$lang" --view virtual --select acme-router
   shot "search-$lang" "$lang" --view virtual --search 10.1.0
+  shot "bgp-$lang" "$lang" --view virtual --select provider-router --dialog bgp
 done
 shot "virtual-dark-en" en --view virtual --theme dark --export "$out/virtual-export.svg"
 shot "physical-dark-ja" ja --view physical --theme dark --select compute-3

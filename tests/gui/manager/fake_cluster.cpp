@@ -15,7 +15,14 @@ namespace {
 const QStringList kTop = {QStringLiteral("bridges"), QStringLiteral("routers"), QStringLiteral("ports"),
                           QStringLiteral("hosts"), QStringLiteral("tunnel_zones"), QStringLiteral("load_balancers"),
                           QStringLiteral("pools"), QStringLiteral("vips"), QStringLiteral("chains"),
-                          QStringLiteral("rules"), QStringLiteral("routes")};
+                          QStringLiteral("rules"), QStringLiteral("routes"), QStringLiteral("bgp_peers"),
+                          QStringLiteral("bgp_networks")};
+// Collections that live under a parent (listed and created there only).
+bool underParent(const QString &t)
+{
+    return t == QLatin1String("rules") || t == QLatin1String("routes") || t == QLatin1String("bgp_peers") ||
+           t == QLatin1String("bgp_networks");
+}
 
 bool validIPv4(const QString &s)
 {
@@ -387,7 +394,7 @@ FakeCluster::Response FakeCluster::handle(const Request &r)
     if (parts.isEmpty()) {
         QJsonObject root{{QStringLiteral("uri"), m_base + QLatin1Char('/')}, {QStringLiteral("version"), QStringLiteral("v5.0")}};
         for (const auto &t : kTop) {
-            if (t != QLatin1String("rules") && t != QLatin1String("routes")) root.insert(rootKey(t), m_base + QLatin1Char('/') + t);
+            if (!underParent(t)) root.insert(rootKey(t), m_base + QLatin1Char('/') + t);
             root.insert(rootKey(t).chopped(1) + QStringLiteral("Template"), m_base + QLatin1Char('/') + t + QStringLiteral("/{id}"));
         }
         root.insert(QStringLiteral("systemState"), m_base + QStringLiteral("/system_state"));
@@ -427,12 +434,12 @@ FakeCluster::Response FakeCluster::handleApi(const Request &r, const QStringList
     // ---- collections
     if (id.isEmpty()) {
         if (m == "GET") {
-            if (type == QLatin1String("rules") || type == QLatin1String("routes")) return error(405, {});
+            if (underParent(type)) return error(405, {});
             const QString tenant = QUrlQuery(QString::fromUtf8(r.query)).queryItemValue(QStringLiteral("tenant_id"));
             return ok(list(type, [tenant](const QJsonObject &o) { return tenant.isEmpty() || str(o, "tenantId") == tenant; }));
         }
         if (m == "POST") {
-            if (type == QLatin1String("ports") || type == QLatin1String("rules") || type == QLatin1String("routes")) return error(405, {});
+            if (type == QLatin1String("ports") || underParent(type)) return error(405, {});
             QJsonArray v;
             if (str(body, "name").size() > 255) v.append(QJsonObject{{QStringLiteral("property"), QStringLiteral("name")}, {QStringLiteral("message"), QStringLiteral("size must be between 0 and 255")}});
             if (type == QLatin1String("tunnel_zones")) {
@@ -486,6 +493,17 @@ FakeCluster::Response FakeCluster::handleApi(const Request &r, const QStringList
                 return noContent();
             }
             return error(405, {});
+        }
+        if ((sub == QLatin1String("bgp_peers") || sub == QLatin1String("bgp_networks")) && type == QLatin1String("routers")) {
+            if (m == "GET") return ok(list(sub, [id](const QJsonObject &o) { return str(o, "routerId") == id; }));
+            if (m != "POST") return error(405, {});
+            const char *addr = sub == QLatin1String("bgp_peers") ? "address" : "subnetAddress";
+            if (!validIPv4(str(body, addr)))
+                return error(400, QStringLiteral("Validation error(s) found"),
+                             QJsonArray{QJsonObject{{QStringLiteral("property"), QLatin1String(addr)}, {QStringLiteral("message"), QStringLiteral("is an invalid IP format")}}});
+            QJsonObject o = body;
+            o.insert(QStringLiteral("routerId"), id);
+            return created(sub, str(create(sub, o), "id"));
         }
         if (sub == QLatin1String("routes") && type == QLatin1String("routers")) {
             if (m == "GET") return ok(list(QStringLiteral("routes"), [id](const QJsonObject &o) { return str(o, "routerId") == id; }));
@@ -630,6 +648,17 @@ void FakeCluster::loadDemo()
     const QJsonObject provider = create(QStringLiteral("routers"), QJsonObject{{QStringLiteral("name"), QStringLiteral("provider-router")}, {QStringLiteral("tenantId"), QStringLiteral("admin")}, {QStringLiteral("asNumber"), 64512}});
     const QJsonObject uplink = createPort(str(provider, "id"), QJsonObject{{QStringLiteral("portAddress"), QStringLiteral("203.0.113.2")}, {QStringLiteral("networkLength"), 24}});
     bind(str(uplink, "id"), str(gw, "id"), QStringLiteral("eth1"));
+    // BGP on the provider router: one session the gateway's agent reports on, one no agent runs
+    // (no status fields, as the cluster answers then).
+    create(QStringLiteral("bgp_peers"), QJsonObject{{QStringLiteral("routerId"), str(provider, "id")}, {QStringLiteral("address"), QStringLiteral("203.0.113.1")},
+                                                    {QStringLiteral("asNumber"), 64496}, {QStringLiteral("sessionState"), QStringLiteral("Established")},
+                                                    {QStringLiteral("prefixesReceived"), 812}, {QStringLiteral("prefixesAdvertised"), 3},
+                                                    {QStringLiteral("uptimeSeconds"), 266590}, {QStringLiteral("hostId"), str(gw, "id")}});
+    create(QStringLiteral("bgp_peers"), QJsonObject{{QStringLiteral("routerId"), str(provider, "id")}, {QStringLiteral("address"), QStringLiteral("198.51.100.7")},
+                                                    {QStringLiteral("asNumber"), 4200000001LL}});
+    for (const char *net : {"10.1.0.0", "10.2.0.0"})
+        create(QStringLiteral("bgp_networks"), QJsonObject{{QStringLiteral("routerId"), str(provider, "id")}, {QStringLiteral("subnetAddress"), QLatin1String(net)},
+                                                           {QStringLiteral("subnetLength"), 16}});
     struct Tenant { const char *name, *router, *bridge, *net; };
     const Tenant tenants[] = {{"acme", "acme-router", "acme-web", "10.1.0"}, {"globex", "globex-router", "globex-db", "10.2.0"}};
     int tenantIndex = 0;
