@@ -49,7 +49,18 @@ void printStatus(const nlohmann::json &s)
         std::cout << "  PROBLEM " << pr["port"].get<std::string>() << "  " << pr["problem"].get<std::string>() << "\n";
     for (const auto &port : s["ports"])
         std::cout << "  " << port["port"].get<std::string>() << "  " << port["interface"].get<std::string>()
-                  << "  dp " << port["datapathPort"] << "  key " << port["tunnelKey"] << "\n";
+                  << "  dp " << port["datapathPort"] << "  key " << port["tunnelKey"]
+                  << (port.value("vlanId", 0) ? "  vlan " + std::to_string(port["vlanId"].get<int>()) : "") << "\n";
+    if (s.contains("l2Gateway") && !s["l2Gateway"]["groups"].empty()) {
+        const auto &g = s["l2Gateway"];
+        std::cout << "l2 gateway " << g["takeovers"] << " takeovers, " << g["announced"] << " MACs announced, "
+                  << g["macsMoved"] << " MAC entries moved\n";
+        for (const auto &grp : g["groups"])
+            std::cout << "  bridge " << grp["bridge"].get<std::string>() << " vlan " << grp["vlanId"] << "  "
+                      << grp["role"].get<std::string>() << "  active port "
+                      << (grp["activePort"].get<std::string>().empty() ? "none" : grp["activePort"].get<std::string>())
+                      << "\n";
+    }
 }
 
 } // namespace

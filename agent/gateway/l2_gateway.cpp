@@ -211,6 +211,26 @@ size_t L2Gateway::announce(const Key &k)
     return sent;
 }
 
+void L2Gateway::watchMacs(const Key &k)
+{
+    // Only a host that may take the group over needs to know the bridge's MACs.
+    {
+        std::lock_guard lock(mu_);
+        auto it = groups_.find(k);
+        if (it == groups_.end() || !it->second->local || it->second->macSub.active()) return;
+    }
+    auto macs = store_.watchTable(store::macTable(k.bridge, 0),
+                                  [this, k](const store::Change &c) { onMac(k, c); });
+    std::lock_guard lock(mu_);
+    auto it = groups_.find(k);
+    if (it == groups_.end()) return; // gone meanwhile: the subscription ends here
+    Group &g = *it->second;
+    g.macSub = std::move(macs.subscription);
+    for (const auto &e : macs.initial)
+        if (auto mac = util::MacAddress::parse(e.key))
+            if (auto port = util::Uuid::parse(e.value)) g.macs.emplace(*mac, *port);
+}
+
 void L2Gateway::reconcile()
 {
     std::unordered_map<Key, std::vector<util::Uuid>, KeyHash> want;
@@ -226,7 +246,7 @@ void L2Gateway::reconcile()
     for (auto &[k, ports] : want) std::sort(ports.begin(), ports.end());
 
     std::vector<store::Subscription> dropped;
-    std::vector<Key> release, fresh, claim, again;
+    std::vector<Key> release, fresh, claim, again, macsFor;
     std::vector<flow::FlowTag> tags;
     {
         std::lock_guard lock(mu_);
@@ -269,6 +289,7 @@ void L2Gateway::reconcile()
             } else if (g.local && !g.owner) {
                 claim.push_back(k);
             }
+            if (g.local && !g.macSub.active() && (fresh.empty() || fresh.back() != k)) macsFor.push_back(k);
             if (g.ours && g.announceAgainMs && g.announceAgainMs <= now) {
                 g.announceAgainMs = 0;
                 again.push_back(k);
@@ -289,16 +310,7 @@ void L2Gateway::reconcile()
         // Watch first, then claim: the watch reports whoever holds it, including us.
         auto w = store_.watchEphemeral("bridges", k.bridge, ownerName(k.vlan),
                                        [this, k](const store::Change &c) { onOwner(k, c); });
-        store::Watched<std::vector<store::Entry>> macs;
-        bool wantMacs = false;
-        {
-            std::lock_guard lock(mu_);
-            auto it = groups_.find(k);
-            wantMacs = it != groups_.end() && it->second->local;
-        }
-        if (wantMacs)
-            macs = store_.watchTable(store::macTable(k.bridge, 0),
-                                     [this, k](const store::Change &c) { onMac(k, c); });
+        watchMacs(k);
         std::vector<flow::FlowTag> t;
         bool tookOver = false, free = false;
         {
@@ -307,10 +319,6 @@ void L2Gateway::reconcile()
             if (it == groups_.end()) continue;
             Group &g = *it->second;
             g.ownerSub = std::move(w.subscription);
-            g.macSub = std::move(macs.subscription);
-            for (const auto &e : macs.initial)
-                if (auto mac = util::MacAddress::parse(e.key))
-                    if (auto port = util::Uuid::parse(e.value)) g.macs.emplace(*mac, *port);
             std::optional<util::Uuid> owner;
             if (w.initial) owner = util::Uuid::parse(w.initial->value);
             if (owner != g.owner) t = setOwnerLocked(k, g, owner, &tookOver);
@@ -320,6 +328,7 @@ void L2Gateway::reconcile()
         if (tookOver) takeOver(k);
         if (free) claim.push_back(k);
     }
+    for (const auto &k : macsFor) watchMacs(k); // our port appeared after the group did
     for (const auto &k : claim) tryClaim(k);
     for (const auto &k : again) announce(k);
 }

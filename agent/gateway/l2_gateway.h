@@ -104,6 +104,7 @@ private:
 
     void onOwner(const Key &k, const store::Change &c);
     void onMac(const Key &k, const store::Change &c);
+    void watchMacs(const Key &k);
     // Sets the owner; returns tags to invalidate and whether this host just became active.
     std::vector<flow::FlowTag> setOwnerLocked(const Key &k, Group &g, std::optional<util::Uuid> owner,
                                               bool *tookOver);

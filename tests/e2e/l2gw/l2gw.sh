@@ -1,0 +1,326 @@
+#!/usr/bin/env bash
+# The L2 gateway end to end (issue 9): virtual bridges joined to VLANs of a physical network.
+#
+#   physical switch, in its own namespace: a Linux bridge with vlan_filtering 1 (access ports
+#   `pvid untagged`, trunk ports with tagged VLANs 10 and 20; the host kernel has no 802.1Q link
+#   type). Where the kernel lacks bridge VLAN filtering too (CONFIG_BRIDGE_VLAN_FILTERING unset,
+#   as on the 6.18 build machine) the same switch is built from one plain bridge per VLAN and a
+#   trunk relay per trunk port (vlan_trunk_relay.py); SWITCH=filtering|relay forces one.
+#     p10 (access, VLAN 10) 10.9.0.10      p20 (access, VLAN 20) 10.9.0.20
+#     trunk to gateway host g1             trunk to gateway host g2
+#   virtual side, configured through the REST API:
+#     bridge A: VM a1 (host h1, 10.9.0.1), gateway ports VLAN 10 on g1's and g2's trunk
+#     bridge B: VM b1 (host h2, 10.9.0.2), gateway ports VLAN 20 on g1's and g2's trunk
+# All four addresses share one /24: only the VLAN-to-bridge mapping keeps VLAN 10 from b1.
+# Hosts are namespaces on an underlay bridge, each with its own midonet-agent (userspace
+# datapath), as in tests/e2e/cloud/cloud.sh; ZooKeeper runs with tickTime 100 ms so the agents'
+# 600 ms session timeout is accepted and a dead gateway is seen gone in well under a second.
+#
+# usage: l2gw.sh BUILD_DIR [CASE...]   (as root)
+# Prints "CASE <name> PASS|FAIL <details>" per case and "BENCH ..." lines; exit 0 if all passed.
+# L2GW_PREFIX (default mnl) names every namespace/link; L2GW_UNDERLAY (default 10.86.0) the
+# underlay /24. Everything created is removed on exit.
+set -uo pipefail
+build=$(realpath "$1"); shift
+src=$(cd "$(dirname "$0")/../../.." && pwd)
+source "$src/installer/zookeeper.sh"
+want_cases=("$@")
+
+P=${L2GW_PREFIX:-mnl}
+BR=${P}-br0
+UNDERLAY=${L2GW_UNDERLAY:-10.86.0}
+SESSION_MS=${L2GW_SESSION_MS:-600}
+work=$(mktemp -d /tmp/midonet-l2gw.XXXXXX)
+pids=()
+failures=0
+
+log() { printf '%s\n' "$*" >&2; }
+cleanup_stale() {
+  for ns in $(ip netns list | awk '{print $1}' | grep "^${P}-"); do
+    ip netns pids "$ns" 2>/dev/null | xargs -r kill -9 2>/dev/null
+    ip netns del "$ns"
+  done
+  for l in $(ip -o link show | awk -F': ' '{print $2}' | sed 's/@.*//' | grep "^${P}-"); do
+    ip link del "$l" 2>/dev/null
+  done
+  ip link del "$BR" 2>/dev/null || true
+}
+cleanup() {
+  for ns in $(ip netns list | awk '{print $1}' | grep "^${P}-"); do
+    ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null
+  done
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
+  sleep 0.3
+  for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; done
+  cleanup_stale 2>/dev/null
+  [ -n "${KEEP_E2E:-}" ] || rm -rf "$work"
+}
+trap cleanup EXIT
+
+case_enabled() {
+  [ ${#want_cases[@]} -eq 0 ] && return 0
+  local c; for c in "${want_cases[@]}"; do [ "$c" = "$1" ] && return 0; done; return 1
+}
+pass() { echo "CASE $1 PASS ${2:-}"; }
+fail() { echo "CASE $1 FAIL ${2:-}"; failures=$((failures + 1)); }
+wait_for() { # wait_for SECONDS CMD...: polls CMD every 0.1 s until it succeeds
+  local deadline=$(( $(date +%s%N) + $1 * 1000000000 )); shift
+  while ! "$@" >/dev/null 2>&1; do
+    [ "$(date +%s%N)" -ge "$deadline" ] && return 1
+    sleep 0.1
+  done
+}
+
+API=
+api() {
+  local method=$1 path=$2 body=${3:-}
+  local out; out=$(curl -sS -o "$work/body" -D "$work/headers" -w '%{http_code}' -X "$method" \
+      -H 'Content-Type: application/json' -H 'Accept: application/json' \
+      ${body:+--data "$body"} "$API$path") || return 1
+  sed -n 's/^[Ll]ocation: *\(.*\)\r$/\1/p' "$work/headers" > "$work/location"
+  cat "$work/body"
+  if [ "$out" -ge 300 ]; then log "API $method $path -> $out: $(cat "$work/body")"; return 1; fi
+}
+create() { api POST "$1" "$2" >/dev/null && sed 's#.*/##' "$work/location"; }
+
+in_ns() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
+declare -A agent_pid
+start_agent() { # start_agent NAME: gateway hosts (g*) get the short session timeout
+  local session=10000
+  [[ $1 == g* ]] && session=$SESSION_MS
+  nsenter --net="/run/netns/${P}-$1" "$build/agent/midonet-agent" --zookeeper "$ZK" --datapath userspace \
+      --datapath-name "${P}$1" --state-dir "$work/$1" --host-name "$1" \
+      --tunnel-zone tz0 --tunnel-ip "$(cat "$work/$1/ip")" --zookeeper-session-timeout "$session" \
+      --log-level "${AGENT_LOG:-info}" >>"$work/$1/agent.log" 2>&1 &
+  agent_pid[$1]=$!
+  pids+=($!)
+}
+add_host() { # add_host NAME N
+  local ns=${P}-$1
+  ip netns add "$ns"
+  ip link add "${P}-$1u" type veth peer name u0 netns "$ns"
+  ip link set "${P}-$1u" master "$BR" up
+  in_ns "$ns" ip link set lo up
+  in_ns "$ns" ip addr add "$UNDERLAY.1$2/24" dev u0
+  in_ns "$ns" ip link set u0 up
+  mkdir -p "$work/$1"
+  echo "$UNDERLAY.1$2" >"$work/$1/ip"
+  start_agent "$1"
+}
+add_vm() { # add_vm NAME HOST IP/LEN
+  local vm=${P}-$1
+  ip netns add "$vm"
+  ip link add eth0 netns "$vm" type veth peer name "tap-$1" netns "${P}-$2"
+  in_ns "$vm" ip link set lo up
+  in_ns "$vm" ip addr add "$3" dev eth0
+  in_ns "$vm" ip link set eth0 up
+  in_ns "$vm" ethtool -K eth0 tx off >/dev/null 2>&1
+  in_ns "${P}-$2" ip link set "tap-$1" up
+}
+SW=${P}-sw
+SWITCH=${SWITCH:-}
+add_physical() { # add_physical NAME VLAN IP/LEN: a machine on an access port of the switch
+  local ns=${P}-$1
+  ip netns add "$ns"
+  ip link add eth0 netns "$ns" type veth peer name "a-$1" netns "$SW"
+  in_ns "$ns" ip link set lo up
+  in_ns "$ns" ip addr add "$3" dev eth0
+  in_ns "$ns" ip link set eth0 up
+  in_ns "$ns" ethtool -K eth0 tx off >/dev/null 2>&1
+  if [ "$SWITCH" = filtering ]; then
+    in_ns "$SW" ip link set "a-$1" master sw0 up
+    in_ns "$SW" bridge vlan del dev "a-$1" vid 1
+    in_ns "$SW" bridge vlan add dev "a-$1" vid "$2" pvid untagged
+  else
+    in_ns "$SW" ip link set "a-$1" master "sw$2" up
+  fi
+}
+add_trunk() { # add_trunk HOST: the gateway host's trunk0, tagged VLANs 10 and 20 on the switch
+  ip link add trunk0 netns "${P}-$1" type veth peer name "t-$1" netns "$SW"
+  in_ns "${P}-$1" ip link set trunk0 up
+  if [ "$SWITCH" = filtering ]; then
+    in_ns "$SW" ip link set "t-$1" master sw0 up
+    in_ns "$SW" bridge vlan del dev "t-$1" vid 1
+    in_ns "$SW" bridge vlan add dev "t-$1" vid 10
+    in_ns "$SW" bridge vlan add dev "t-$1" vid 20
+  else
+    in_ns "$SW" ip link set "t-$1" up
+    local v args=()
+    for v in 10 20; do
+      in_ns "$SW" ip link add "v-$1-$v" type veth peer name "r-$1-$v"
+      in_ns "$SW" ip link set "v-$1-$v" master "sw$v" up
+      in_ns "$SW" ip link set "r-$1-$v" up
+      args+=("$v:r-$1-$v")
+    done
+    in_ns "$SW" python3 "$src/tests/e2e/l2gw/vlan_trunk_relay.py" "t-$1" "${args[@]}" \
+        >>"$work/relay-$1.log" 2>&1 &
+    pids+=($!)
+  fi
+}
+make_switch() {
+  ip netns add "$SW"
+  in_ns "$SW" ip link set lo up
+  if [ -z "$SWITCH" ]; then
+    SWITCH=relay
+    in_ns "$SW" ip link add mnl-probe type bridge 2>/dev/null &&
+      in_ns "$SW" ip link set mnl-probe type bridge vlan_filtering 1 2>/dev/null && SWITCH=filtering
+    in_ns "$SW" ip link del mnl-probe 2>/dev/null
+  fi
+  if [ "$SWITCH" = filtering ]; then
+    in_ns "$SW" ip link add sw0 type bridge vlan_filtering 1
+    in_ns "$SW" ip link set sw0 up
+  else
+    for v in 10 20; do
+      in_ns "$SW" ip link add "sw$v" type bridge
+      in_ns "$SW" ip link set "sw$v" up
+    done
+  fi
+  log "physical switch: $SWITCH"
+}
+host_id() { jq -r ".[] | select(.name==\"$1\") | .id" <<<"$(api GET /hosts)"; }
+bind_port() { api POST "/hosts/$(host_id "$2")/ports" "{\"portId\":\"$1\",\"interfaceName\":\"$3\"}" >/dev/null; }
+status_of() { "$build/agent/midonet-agent" --status --state-dir "$work/$1" 2>/dev/null; }
+role_of() { # role_of HOST VLAN -> active|standby|none
+  status_of "$1" | awk -v v="$2" '$1=="bridge" && $4==v {print $5}'
+}
+agent_bound() { [ "$(status_of "$1" | sed -n 's/^ports *\([0-9]*\) bound.*/\1/p')" = "$2" ]; }
+all_alive() { [ "$(api GET /hosts | jq '[.[] | select(.alive)] | length')" = "$1" ]; }
+one_active() { # one_active VLAN: exactly one live gateway host holds it, the other is standby
+  local r1 r2; r1=$(role_of g1 "$1"); r2=$(role_of g2 "$1")
+  [ "$r1$r2" = activestandby ] || [ "$r1$r2" = standbyactive ]
+}
+
+# ---- set-up ----
+cleanup_stale
+ip link add "$BR" type bridge
+ip addr add "$UNDERLAY.1/24" dev "$BR"
+ip link set "$BR" up
+zk_port=$(free_port)
+zk_pid=$(ZK_TICK_MS=100 zk_start "$work/zk" "$zk_port" "$UNDERLAY.1") || exit 1
+pids+=("$zk_pid")
+ZK=$UNDERLAY.1:$zk_port
+api_port=$(free_port)
+"$build/cluster/midonet-cluster" --store zookeeper --zookeeper "$ZK" --listen "127.0.0.1:$api_port" \
+    --auth none >"$work/cluster.log" 2>&1 &
+pids+=($!)
+API=http://127.0.0.1:$api_port/midonet-api
+wait_for 20 api GET /system_state || { log "cluster did not start: $(tail -5 "$work/cluster.log")"; exit 1; }
+
+make_switch
+add_host h1 1; add_host h2 2; add_host g1 3; add_host g2 4
+add_trunk g1; add_trunk g2
+add_vm a1 h1 10.9.0.1/24
+add_vm b1 h2 10.9.0.2/24
+add_physical p10 10 10.9.0.10/24
+add_physical p20 20 10.9.0.20/24
+# An agent that lost ZooKeeper while starting (a loaded machine, a 600 ms session) gives up;
+# start it again, as systemd would.
+for attempt in 1 2 3; do
+  wait_for 20 all_alive 4 && break
+  for h in h1 h2 g1 g2; do
+    kill -0 "${agent_pid[$h]}" 2>/dev/null || { log "agent $h exited while starting; restarting it"; start_agent "$h"; }
+  done
+done
+if ! all_alive 4; then
+  log "agents did not come up"; for h in h1 h2 g1 g2; do tail -5 "$work/$h/agent.log" >&2; done; exit 1
+fi
+
+A=$(create /bridges '{"name":"vlan10-net","tenantId":"demo"}')
+B=$(create /bridges '{"name":"vlan20-net","tenantId":"demo"}')
+pa1=$(create "/bridges/$A/ports" '{"type":"Bridge"}')
+pb1=$(create "/bridges/$B/ports" '{"type":"Bridge"}')
+gA1=$(create "/bridges/$A/ports" '{"type":"Bridge","vlanId":10}')
+gA2=$(create "/bridges/$A/ports" '{"type":"Bridge","vlanId":10}')
+gB1=$(create "/bridges/$B/ports" '{"type":"Bridge","vlanId":20}')
+gB2=$(create "/bridges/$B/ports" '{"type":"Bridge","vlanId":20}')
+bind_port "$pa1" h1 tap-a1 && bind_port "$pb1" h2 tap-b1 &&
+  bind_port "$gA1" g1 trunk0 && bind_port "$gB1" g1 trunk0 &&
+  bind_port "$gA2" g2 trunk0 && bind_port "$gB2" g2 trunk0 || exit 1
+wait_for 10 agent_bound h1 1 && wait_for 10 agent_bound h2 1 && wait_for 10 agent_bound g1 2 &&
+  wait_for 10 agent_bound g2 2 || { log "ports not bound by the agents"; exit 1; }
+log "l2gw cloud up: ZooKeeper $ZK (tick 100 ms), API $API, agents h1 h2 g1 g2"
+
+# ---- cases ----
+if case_enabled trunk-binding-refused; then
+  # A second port of VLAN 10 on g1's trunk: refused, naming the field.
+  extra=$(create "/bridges/$B/ports" '{"type":"Bridge","vlanId":10}')
+  code=$(curl -s -o "$work/refused" -w '%{http_code}' -X POST -H 'Content-Type: application/json' \
+      --data "{\"portId\":\"$extra\",\"interfaceName\":\"trunk0\"}" "$API/hosts/$(host_id g1)/ports")
+  prop=$(jq -r '.violations[0].property // empty' "$work/refused")
+  if [ "$code" = 409 ] && [ "$prop" = vlanId ]; then pass trunk-binding-refused "409 on vlanId: $(jq -r .message "$work/refused")"
+  else fail trunk-binding-refused "HTTP $code $(cat "$work/refused")"; fi
+  api DELETE "/ports/$extra" >/dev/null
+fi
+
+if case_enabled one-active; then
+  if wait_for 10 one_active 10 && wait_for 10 one_active 20; then
+    pass one-active "VLAN 10: g1 $(role_of g1 10), g2 $(role_of g2 10); VLAN 20: g1 $(role_of g1 20), g2 $(role_of g2 20)"
+  else fail one-active "VLAN 10: g1 '$(role_of g1 10)' g2 '$(role_of g2 10)'; VLAN 20: g1 '$(role_of g1 20)' g2 '$(role_of g2 20)'"; fi
+fi
+
+reach() { in_ns "${P}-$1" ping -c 1 -W 1 "$2"; }
+if case_enabled vlan10-reaches-a1; then
+  wait_for 10 reach p10 10.9.0.1
+  if out=$(in_ns ${P}-p10 ping -c 5 -i 0.2 -W 2 10.9.0.1 2>&1); then pass vlan10-reaches-a1 "$(grep -o 'rtt.*' <<<"$out")"
+  else fail vlan10-reaches-a1 "$(tail -2 <<<"$out" | tr '\n' ' ')"; fi
+fi
+if case_enabled vlan20-reaches-b1; then
+  wait_for 10 reach p20 10.9.0.2
+  if out=$(in_ns ${P}-p20 ping -c 5 -i 0.2 -W 2 10.9.0.2 2>&1); then pass vlan20-reaches-b1 "$(grep -o 'rtt.*' <<<"$out")"
+  else fail vlan20-reaches-b1 "$(tail -2 <<<"$out" | tr '\n' ' ')"; fi
+fi
+if case_enabled vlan10-not-b1; then
+  if out=$(in_ns ${P}-p10 ping -c 3 -i 0.3 -W 1 10.9.0.2 2>&1); then fail vlan10-not-b1 "VLAN 10 reached b1: $(tail -2 <<<"$out" | tr '\n' ' ')"
+  else pass vlan10-not-b1 "$(grep -o '[0-9]* received' <<<"$out")"; fi
+fi
+if case_enabled vlan20-not-a1; then
+  if out=$(in_ns ${P}-p20 ping -c 3 -i 0.3 -W 1 10.9.0.1 2>&1); then fail vlan20-not-a1 "VLAN 20 reached a1: $(tail -2 <<<"$out" | tr '\n' ' ')"
+  else pass vlan20-not-a1 "$(grep -o '[0-9]* received' <<<"$out")"; fi
+fi
+
+if case_enabled no-duplicates; then
+  # Both gateways up, both trunks on the switch: a broadcast (ARP) and unicast both ways must
+  # come through once. Forget the neighbours first so ARP floods again.
+  in_ns ${P}-p10 ip neigh flush dev eth0; in_ns ${P}-a1 ip neigh flush dev eth0
+  out1=$(in_ns ${P}-p10 ping -c 20 -i 0.05 -W 1 10.9.0.1 2>&1)
+  in_ns ${P}-p10 ip neigh flush dev eth0; in_ns ${P}-a1 ip neigh flush dev eth0
+  out2=$(in_ns ${P}-a1 ping -c 20 -i 0.05 -W 1 10.9.0.10 2>&1)
+  # A broadcast ping reaches every machine of the VLAN once per machine, never twice.
+  out3=$(in_ns ${P}-p10 ping -b -c 5 -i 0.2 -W 1 10.9.0.255 2>&1)
+  dups=$(cat <<<"$out1$out2$out3" | grep -c 'DUP!')
+  r1=$(grep -o '[0-9]* received' <<<"$out1"); r2=$(grep -o '[0-9]* received' <<<"$out2")
+  if [ "$dups" = 0 ] && [ "$r1" = "20 received" ] && [ "$r2" = "20 received" ]; then
+    pass no-duplicates "p10->a1 $r1, a1->p10 $r2, no DUP!"
+  else fail no-duplicates "DUP! lines: $dups; p10->a1 '$r1', a1->p10 '$r2'"; fi
+fi
+
+if case_enabled failover; then
+  # kill -9 the agent holding VLAN 10 while p10 pings a1 every 20 ms; traffic must come back
+  # through the other gateway within a second.
+  active=g1; standby=g2
+  [ "$(role_of g2 10)" = active ] && { active=g2; standby=g1; }
+  # -w: the pinger ends by itself (a background job ignores SIGINT, and ping prints its
+  # summary only on SIGINT or at its deadline).
+  in_ns ${P}-p10 ping -D -O -i 0.02 -W 1 -w 8 10.9.0.1 >"$work/failover.ping" 2>&1 &
+  pinger=$!
+  wait_for 5 grep -q 'bytes from' "$work/failover.ping"
+  sleep 0.5
+  t_kill=$(date +%s%N)
+  kill -9 "${agent_pid[$active]}"; wait "${agent_pid[$active]}" 2>/dev/null
+  log "killed $active at $(date -u +%H:%M:%S.%N -d @${t_kill:0:10}.${t_kill:10:9})"
+  back() { awk -v t="$t_kill" '/bytes from/ { gsub(/[\[\]]/, "", $1); if ($1 * 1e9 > t) { found=1; exit } } END { exit !found }' "$work/failover.ping"; }
+  wait_for 6 back
+  wait $pinger 2>/dev/null
+  first=$(awk -v t="$t_kill" '/bytes from/ { gsub(/[\[\]]/, "", $1); if ($1 * 1e9 > t) { printf "%d", ($1 * 1e9 - t) / 1e6; exit } }' "$work/failover.ping")
+  dups=$(grep -c 'DUP!' "$work/failover.ping")
+  role=$(role_of "$standby" 10)
+  if [ -n "$first" ] && [ "$first" -lt 1000 ] && [ "$role" = active ] && [ "$dups" = 0 ]; then
+    pass failover "$active killed, $standby active; first reply ${first} ms after kill -9 (session timeout ${SESSION_MS} ms)"
+  else fail failover "first reply after kill: '${first:-none}' ms, $standby role '$role', DUP! $dups; $(tail -3 "$work/failover.ping" | tr '\n' ' ')"; fi
+  [ -n "$first" ] && echo "BENCH e2e_l2gw_failover_ms $first ms"
+  # VLAN 20 went to the survivor too, and still reaches b1 only through it.
+  if wait_for 5 reach p20 10.9.0.2 && [ "$(role_of "$standby" 20)" = active ]; then pass failover-vlan20 "b1 reachable via $standby"
+  else fail failover-vlan20 "p20 cannot reach b1, $standby role '$(role_of "$standby" 20)'"; fi
+fi
+
+exit $(( failures > 0 ))
