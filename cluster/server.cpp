@@ -39,7 +39,8 @@ std::string originOf(const tcp::socket &s)
     return "http://" + host + ":" + std::to_string(ep.port());
 }
 
-Request toRequest(const http::request<http::string_body> &req, const std::string &origin)
+// Copies the request line and headers; the body is moved out when the caller is done with `req`.
+Request toRequest(http::request<http::string_body> &req, const std::string &origin, bool takeBody = false)
 {
     Request r;
     r.method = std::string(req.method_string());
@@ -48,22 +49,24 @@ Request toRequest(const http::request<http::string_body> &req, const std::string
         auto [it, fresh] = r.headers.emplace(std::string(f.name_string()), std::string(f.value()));
         if (!fresh) it->second += ", " + std::string(f.value());
     }
-    r.body = req.body();
+    r.body = takeBody ? std::move(req.body()) : req.body();
     r.localOrigin = origin;
     return r;
 }
 
 using HttpResponse = http::response<http::string_body>;
 
-std::shared_ptr<HttpResponse> toBeast(const Response &resp, unsigned version, bool keepAlive, bool head)
+// Takes the body over (no copy of what the handler rendered).
+std::shared_ptr<HttpResponse> toBeast(Response &&resp, unsigned version, bool keepAlive, bool head)
 {
     auto res = std::make_shared<HttpResponse>(static_cast<http::status>(resp.status), version);
     for (const auto &[name, value] : resp.headers) res->insert(name, value);
     res->set(http::field::server, "midonet-cluster");
-    res->body() = head ? std::string() : resp.body;
+    const size_t length = resp.body.size();
+    if (!head) res->body() = std::move(resp.body);
     res->keep_alive(keepAlive);
     res->prepare_payload();
-    if (head) res->content_length(resp.body.size());
+    if (head) res->content_length(length);
     return res;
 }
 
@@ -213,7 +216,7 @@ private:
             r.setHeader("Content-Type", std::string(kErrorType));
             r.body = nlohmann::json{{"message", "Request too large"}, {"code", 413}}.dump();
             closeAfterWrites_ = true;
-            queue_.push_back(toBeast(r, 11, false, false));
+            queue_.push_back(toBeast(std::move(r), 11, false, false));
             if (queue_.size() == 1) doWrite();
             return;
         }
@@ -231,7 +234,7 @@ private:
             auto access = handler_.authorizeEvents(toRequest(req, origin_));
             if (!access.allowed) {
                 closeAfterWrites_ = true;
-                queue_.push_back(toBeast(access.error, req.version(), false, false));
+                queue_.push_back(toBeast(std::move(access.error), req.version(), false, false));
                 doWrite();
                 return;
             }
@@ -242,10 +245,9 @@ private:
         }
         bool keepAlive = req.keep_alive();
         bool head = req.method() == http::verb::head;
-        Request r = toRequest(req, origin_);
+        Request r = toRequest(req, origin_, true);
         if (head) r.method = "GET";
-        Response resp = handler_.handle(r);
-        queue_.push_back(toBeast(resp, req.version(), keepAlive, head));
+        queue_.push_back(toBeast(handler_.handle(r), req.version(), keepAlive, head));
         if (!keepAlive) closeAfterWrites_ = true;
         if (queue_.size() == 1) doWrite();
         if (!closeAfterWrites_ && queue_.size() < options_.pipelineLimit) doRead();

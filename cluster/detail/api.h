@@ -9,6 +9,7 @@
 #include "cluster/handler.h"
 #include "cluster/http_message.h"
 #include "cluster/media_type.h"
+#include "cluster/detail/decode_cache.h"
 #include "common/model/codec.h"
 #include "common/store/store.h"
 #include "common/util/uuid.h"
@@ -121,7 +122,7 @@ template <class T> std::optional<Stored<T>> tryLoad(Store &s, const Uuid &id)
 {
     try {
         auto o = s.get(T::kType, id);
-        return Stored<T>{model::decodeText<T>(o.data, model::DecodeOptions::store()), o.version};
+        return Stored<T>{decodeStored<T>(id, std::move(o.data)), o.version};
     } catch (const store::StoreError &e) {
         if (e.errc() == store::StoreErrc::not_found) return std::nullopt;
         throw;
@@ -142,9 +143,11 @@ template <class T> Stored<T> load(Store &s, const Uuid &id, const std::string &p
 template <class T> std::vector<Stored<T>> loadAll(Store &s)
 {
     std::vector<Stored<T>> out;
-    for (auto &o : s.list(T::kType)) {
+    auto objects = s.list(T::kType);
+    out.reserve(objects.size());
+    for (auto &o : objects) {
         try {
-            out.push_back({model::decodeText<T>(o.data, model::DecodeOptions::store()), o.version});
+            out.push_back({decodeStored<T>(o.id, std::move(o.data)), o.version});
         } catch (const model::ModelError &e) {
             spdlog::warn("NSDB {}/{}: undecodable record skipped: {}", T::kType, o.id.toString(), e.what());
         }
