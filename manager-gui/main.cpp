@@ -7,6 +7,15 @@
 #include <QScreen>
 #include <QSettings>
 #include <QTimer>
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
+#include <QSocketNotifier>
+
+#include <unistd.h>
+
+#include <sys/prctl.h>
+#include <csignal>
 
 #include <cstdlib>
 #include <string_view>
@@ -47,6 +56,15 @@ int main(int argc, char **argv)
         qputenv("QT_QPA_PLATFORM", QStringLiteral("vnc:size=1280x800:port=%1").arg(vncPort).toUtf8());
 
     QApplication app(argc, argv);
+    // SIGTERM/SIGINT end the event loop normally, so websockify is stopped and the web root
+    // removed (a self-pipe: only write() happens in the handler).
+    static int quitPipe[2] = {-1, -1};
+    if (::pipe(quitPipe) == 0) {
+        auto *notifier = new QSocketNotifier(quitPipe[0], QSocketNotifier::Read, &app);
+        QObject::connect(notifier, &QSocketNotifier::activated, &app, [] { QCoreApplication::quit(); });
+        for (int sig : {SIGTERM, SIGINT})
+            std::signal(sig, [](int) { [[maybe_unused]] auto n = ::write(quitPipe[1], "q", 1); });
+    }
     QApplication::setApplicationName(QStringLiteral("midonet-manager"));
     QApplication::setOrganizationName(QStringLiteral("MidoNet"));
     QApplication::setApplicationVersion(QStringLiteral("0.1.0"));
@@ -101,11 +119,24 @@ int main(int argc, char **argv)
     midonet::manager::MainWindow::setLanguage(lang);
 
     QProcess websockify;
+    QTemporaryDir webRoot;
     if (webPort > 0) {
-        // noVNC's page and the WebSocket-to-VNC bridge on one port.
+        // The web root: our console page (web/console.html, noVNC's RFB client full window with
+        // colours fixed) next to the system's noVNC files, which stay reachable as vnc.html.
+        const QDir novnc(QStringLiteral("/usr/share/novnc"));
+        if (!novnc.exists(QStringLiteral("core/rfb.js"))) {
+            qCritical("midonet-manager: noVNC is not installed (Debian package 'novnc')");
+            return 1;
+        }
+        for (const QString &entry : novnc.entryList(QDir::AllEntries | QDir::NoDotAndDotDot))
+            QFile::link(novnc.filePath(entry), webRoot.filePath(entry));
+        QFile::copy(QStringLiteral(":/web/console.html"), webRoot.filePath(QStringLiteral("index.html")));
+        // noVNC's page and the WebSocket-to-VNC bridge on one port; websockify goes when we go,
+        // even if we are killed.
         websockify.setProcessChannelMode(QProcess::ForwardedChannels);
+        websockify.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
         websockify.start(QStringLiteral("websockify"),
-                         {QStringLiteral("--web"), QStringLiteral("/usr/share/novnc"),
+                         {QStringLiteral("--web"), webRoot.path(),
                           parser.value(webHostOpt) + QLatin1Char(':') + QString::number(webPort),
                           QStringLiteral("127.0.0.1:%1").arg(vncPort)});
         if (!websockify.waitForStarted(5000)) {
@@ -113,7 +144,7 @@ int main(int argc, char **argv)
                       qPrintable(websockify.errorString()));
             return 1;
         }
-        qInfo("midonet-manager: open http://%s:%d/vnc.html?autoconnect=1&resize=remote in a browser",
+        qInfo("midonet-manager: open http://%s:%d/ in a browser",
               qPrintable(parser.value(webHostOpt)), webPort);
     }
 

@@ -56,14 +56,20 @@ shot "virtual-dark-en" en --view virtual --theme dark --export "$out/virtual-exp
 shot "physical-dark-ja" ja --view physical --theme dark --select compute-3
 
 
-# The web console: the same binary on Qt's VNC plugin behind websockify/noVNC, grabbed through
-# the WebSocket a browser would use (no browser here: web_snapshot.py speaks noVNC's protocol).
+# The web console: the same binary on Qt's VNC plugin behind websockify, its page (noVNC's RFB
+# client) loaded in headless Chromium (web_chromium.py); and the same screen grabbed through the
+# WebSocket at the protocol level (web_snapshot.py, no browser needed).
 webport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 while ss -ltn | grep -q ":$((webport + 1)) "; do webport=$((webport + 2)); done
 XDG_CONFIG_HOME="$work/config-web" "$manager" --web "$webport" --cluster "http://127.0.0.1:$port" \
   --user admin --lang ja >"$work/web.log" 2>&1 &
 pids+=($!)
-for _ in $(seq 100); do curl -fs "http://127.0.0.1:$webport/vnc.html" >/dev/null 2>&1 && break; sleep 0.1; done
+for _ in $(seq 100); do curl -fs "http://127.0.0.1:$webport/" >/dev/null 2>&1 && break; sleep 0.1; done
 sleep 3 # connect, list, lay out
+if command -v chromium >/dev/null; then
+  python3 "$(dirname "$0")/web_chromium.py" "$webport" "$out/web-chromium-ja.png"
+else
+  echo "screenshot.sh: chromium is not installed (package chromium); browser shot skipped" >&2
+fi
 python3 "$(dirname "$0")/web_snapshot.py" "$webport" "$out/web-ja.png"
 echo "screenshots in $out"

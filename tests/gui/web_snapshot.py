@@ -67,6 +67,8 @@ def main():
     port, out = int(sys.argv[1]), sys.argv[2]
     page = urllib.request.urlopen(f"http://127.0.0.1:{port}/vnc.html", timeout=10).read()
     assert b"noVNC" in page, "noVNC page not served"
+    console = urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10).read()
+    assert b"MidoNet Manager" in console and b"core/rfb.js" in console, "the console page is not served"
     ws = WebSocket("127.0.0.1", port, "/websockify")
     version = ws.recv(12)
     ws.send(b"RFB 003.008\n" if version >= b"RFB 003.008" else version)
@@ -81,7 +83,10 @@ def main():
     w, h = struct.unpack(">HH", ws.recv(4))
     ws.recv(16)
     ws.recv(struct.unpack(">I", ws.recv(4))[0])  # desktop name
-    # 32 bpp, depth 24, little endian, true colour, 8 bits each, red shift 16, green 8, blue 0.
+    # 32 bpp, depth 24, little endian, true colour, 8 bits each, red shift 16, green 8, blue 0:
+    # Qt's own layout. (noVNC asks for red shift 0 / blue 16, which Qt's VNC server ignores at
+    # depth 32 -- QTBUG-108558 -- so browsers get red and blue swapped; the console page
+    # manager-gui/web/console.html swaps them back, and web_chromium.py shoots that page.)
     ws.send(struct.pack(">B3xBBBBHHHBBB3x", 0, 32, 24, 0, 1, 255, 255, 255, 16, 8, 0))
     ws.send(struct.pack(">BxHi", 2, 1, 0))  # raw encoding only
     ws.send(struct.pack(">BBHHHH", 3, 0, 0, 0, w, h))
