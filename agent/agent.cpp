@@ -208,6 +208,7 @@ void Agent::binderLoop()
     uint64_t lastRefresh = dp::monotonicMs();
     while (!stop_) {
         try {
+            topology_->refreshReach();
             binder_->reconcile();
             l2gw_->reconcile();
             tables_->flush();
@@ -279,6 +280,7 @@ nlohmann::json Agent::status() const
                        {"received", flowState_ ? flowState_->received() : 0},
                        {"conntrackEntries", handler_->conntrackEntries()}}},
         {"stateTables", {{"macEntries", handler_->macEntries()}, {"arpEntries", handler_->arpEntries()}}},
+        {"topologyLoaded", topology_->lazyLoaded()},
     };
 }
 

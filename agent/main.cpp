@@ -44,6 +44,11 @@ void printStatus(const nlohmann::json &s)
     if (s.contains("stateTables"))
         std::cout << "tables     " << s["stateTables"]["macEntries"] << " MAC entries, "
                   << s["stateTables"]["arpEntries"] << " ARP entries\n";
+    if (s.contains("topologyLoaded")) {
+        const auto &t = s["topologyLoaded"];
+        std::cout << "topology   reachable from here: " << t["bridges"] << " bridges, " << t["routers"]
+                  << " routers, " << t["chains"] << " chains, " << t["rules"] << " rules\n";
+    }
     std::cout << "ports      " << s["ports"].size() << " bound here\n";
     for (const auto &pr : s.value("bindingProblems", nlohmann::json::array()))
         std::cout << "  PROBLEM " << pr["port"].get<std::string>() << "  " << pr["problem"].get<std::string>() << "\n";

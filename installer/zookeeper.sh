@@ -28,7 +28,8 @@ CFG
     >"$dir/log/zookeeper.out" 2>&1 &
   local pid=$!
   for _ in $(seq 1 150); do
-    if (exec 3<>/dev/tcp/"$addr"/"$port" && echo ruok >&3 && grep -q imok <&3) 2>/dev/null; then
+    # Bounded: a server that accepts but does not answer yet must not hang the caller.
+    if timeout 2 bash -c 'exec 3<>/dev/tcp/"$1"/"$2" && echo ruok >&3 && grep -q imok <&3' _ "$addr" "$port" 2>/dev/null; then
       echo "$pid"; return 0
     fi
     kill -0 "$pid" 2>/dev/null || break

@@ -151,8 +151,10 @@ std::vector<flow::FlowTag> PacketHandler::applyLocked(const std::vector<sim::Sta
 
 void PacketHandler::simulateAndAct(const dp::Upcall &upcall, const util::Uuid &ingress, uint64_t now)
 {
-    std::unique_lock lock(stateMu_);
+    // The snapshot first: it may have to load newly reachable objects from the NSDB, and the
+    // state tables must not stay locked meanwhile.
     auto [snap, gen] = topology_.snapshot();
+    std::unique_lock lock(stateMu_);
     sim::SimulationEnv env;
     env.nowMs = now;
     env.entropy = entropy_.fetch_add(0x9e3779b97f4a7c15ULL);

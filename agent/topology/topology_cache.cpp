@@ -1,5 +1,7 @@
 #include "agent/topology/topology_cache.h"
 
+#include "agent/topology/reach.h"
+
 #include <spdlog/spdlog.h>
 
 namespace midonet::agent {
@@ -14,17 +16,15 @@ TopologyCache::~TopologyCache() { stop(); }
 void TopologyCache::start()
 {
     for (const auto &type : ModelSet::types()) {
+        if (isLazyType(type)) continue;
         auto watched = store_.watchCollection(type, [this](const store::Change &c) { onChange(c); });
         {
             std::lock_guard lock(mu_);
-            for (const auto &obj : watched.initial) {
-                std::string err;
-                if (!models_.apply(type, obj.id, obj.data, &err))
-                    spdlog::warn("ignoring {}/{}: {}", type, obj.id.toString(), err);
-            }
+            for (const auto &obj : watched.initial) applyLocked(type, obj.id, obj.data, obj.version, false);
         }
         subscriptions_.push_back(std::move(watched.subscription));
     }
+    refreshReach();
     session_ = store_.subscribeSession([this](store::SessionEvent e) {
         if (e != store::SessionEvent::reestablished) return;
         // Watches are re-armed by the store and report what changed; the flows simulated
@@ -34,13 +34,89 @@ void TopologyCache::start()
     });
     generation_.fetch_add(1);
     std::lock_guard lock(mu_);
-    spdlog::info("topology loaded: {} bridges, {} routers, {} ports, {} chains, {} rules, {} hosts",
-                 models_.bridges.size(), models_.routers.size(), models_.ports.size(),
-                 models_.chains.size(), models_.rules.size(), models_.hosts.size());
+    spdlog::info("topology loaded: {} bridges, {} routers, {} chains, {} rules reachable from this host's "
+                 "ports; {} ports, {} routes, {} hosts",
+                 models_.bridges.size(), models_.routers.size(), models_.chains.size(),
+                 models_.rules.size(), models_.ports.size(), models_.routes.size(), models_.hosts.size());
+}
+
+bool TopologyCache::applyLocked(const std::string &type, const util::Uuid &id, const std::string &data,
+                                store::Version version, bool deleted)
+{
+    // A watch's first read may land after a notification newer than it (store.h: callbacks
+    // may start before the watch call returns): never go back to an older version.
+    if (!deleted)
+        if (auto it = versions_.find(id); it != versions_.end() && it->second > version) return false;
+    std::string err;
+    if (!models_.apply(type, id, deleted ? std::string() : data, &err)) {
+        spdlog::warn("ignoring {}/{}: {}", type, id.toString(), err);
+        return false;
+    }
+    if (deleted) versions_.erase(id);
+    else versions_[id] = version;
+    return true;
+}
+
+bool TopologyCache::refreshReach()
+{
+    std::lock_guard reachLock(reachMu_);
+    bool changed = false;
+    // Fixed point: a newly loaded chain names rules, a rule a jump chain, and so on; and a
+    // change that lands meanwhile sets the flag again.
+    for (int round = 0; round < 64 && reachDirty_.exchange(false); ++round) {
+        Reach reach;
+        {
+            std::lock_guard lock(mu_);
+            reach = computeReach(models_, local_.localHost);
+        }
+        std::vector<std::pair<std::string, util::Uuid>> added;
+        std::vector<util::Uuid> gone;
+        for (const auto &[type, ids] : reach)
+            for (const auto &id : ids)
+                if (!lazySubs_.count(id)) added.emplace_back(type, id);
+        for (const auto &[id, sub] : lazySubs_)
+            if (!reach[sub.first].count(id)) gone.push_back(id);
+        for (const auto &id : gone) {
+            auto node = lazySubs_.extract(id);
+            node.mapped().second.cancel(); // returns after a running callback: no lock held here
+            std::lock_guard lock(mu_);
+            applyLocked(node.mapped().first, id, {}, 0, true);
+        }
+        for (const auto &[type, id] : added) {
+            auto watched = store_.watchObject(type, id, [this](const store::Change &c) { onChange(c); });
+            {
+                std::lock_guard lock(mu_);
+                if (watched.initial) applyLocked(type, id, watched.initial->data, watched.initial->version, false);
+            }
+            lazySubs_.emplace(id, std::make_pair(type, std::move(watched.subscription)));
+        }
+        if (!gone.empty() || !added.empty()) {
+            changed = true;
+            spdlog::debug("topology reach: {} objects loaded, {} dropped", added.size(), gone.size());
+        }
+        if (!added.empty()) reachDirty_ = true; // what was loaded may reach further
+    }
+    // No flow depends on what was just loaded or dropped: snapshot() never simulates against a
+    // frontier that is behind, and the change that moved the frontier (a binding, a link, a
+    // filter, a rule) invalidated the tags of what it changed. A new snapshot is enough.
+    if (changed) generation_.fetch_add(1);
+    return changed;
+}
+
+std::map<std::string, size_t> TopologyCache::lazyLoaded() const
+{
+    std::lock_guard lock(mu_);
+    return {{"bridges", models_.bridges.size()},       {"routers", models_.routers.size()},
+            {"chains", models_.chains.size()},         {"rules", models_.rules.size()},
+            {"ip_addr_groups", models_.ipAddrGroups.size()}, {"load_balancers", models_.loadBalancers.size()}};
 }
 
 void TopologyCache::stop()
 {
+    {
+        std::lock_guard reachLock(reachMu_);
+        lazySubs_.clear();
+    }
     subscriptions_.clear();
     session_.cancel();
 }
@@ -98,12 +174,11 @@ void TopologyCache::onChange(const store::Change &c)
         std::lock_guard lock(mu_);
         // Tags from the old form (what existing flows depended on) and the new one.
         tags = tagsFor(models_, c.type, c.id, &all);
-        std::string err;
-        const std::string data = c.op == store::ChangeOp::deleted ? std::string() : c.data;
-        if (!models_.apply(c.type, c.id, data, &err)) {
-            spdlog::warn("ignoring {} of {}/{}: {}", store::toString(c.op), c.type, c.id.toString(), err);
-            return;
-        }
+        if (!applyLocked(c.type, c.id, c.data, c.version, c.op == store::ChangeOp::deleted)) return;
+        // What a port, device, chain or rule says can move the frontier of what is reachable.
+        if (c.type == "ports" || c.type == "bridges" || c.type == "routers" || c.type == "chains" ||
+            c.type == "rules")
+            reachDirty_ = true;
         bool allNew = false;
         auto more = tagsFor(models_, c.type, c.id, &allNew);
         tags.insert(tags.end(), more.begin(), more.end());
@@ -117,7 +192,20 @@ void TopologyCache::onChange(const store::Change &c)
 
 std::pair<std::shared_ptr<const sim::TopologySnapshot>, uint64_t> TopologyCache::snapshot()
 {
-    std::lock_guard lock(mu_);
+    // Never simulate against a frontier that is behind: a router whose new filter chain is not
+    // loaded yet would let through what the chain drops. refreshReach() waits for a refresh in
+    // progress on another thread; reachDirty_ is set under mu_, so checking it there says the
+    // loaded set matches this generation.
+    for (;;) {
+        refreshReach();
+        std::unique_lock lock(mu_);
+        if (reachDirty_) continue;
+        return snapshotLocked();
+    }
+}
+
+std::pair<std::shared_ptr<const sim::TopologySnapshot>, uint64_t> TopologyCache::snapshotLocked()
+{
     const uint64_t gen = generation_.load();
     if (!snapshot_ || snapshotGeneration_ != gen) {
         snapshot_ = buildSnapshot(models_, local_);

@@ -8,8 +8,12 @@
 // a flow simulated on a snapshot older than the latest change is executed but not installed, so
 // no stale flow can outlive the invalidation that should have removed it.
 //
-// What it caches: every object of the types in ModelSet::types(). (MidoNet loads only what the
-// host's ports can reach; a full copy is simpler and fine up to tens of thousands of objects.)
+// What it caches: the index collections whole, and bridges, routers, chains, rules, IP address
+// groups and load balancers only when the host's ports can reach them (reach.h), each through
+// its own object watch. refreshReach() (at start, before every snapshot, and from the agent's
+// binder thread) loads what became reachable and drops what no longer is, so no packet is
+// simulated while the objects it may reach are still loading. Loading invalidates no flow: the
+// change that moved the frontier already invalidated the tags of what it changed.
 //
 // Thread-safety: the store's delivery thread calls in with changes; any thread may call
 // snapshot(), generation() and models(). Internally synchronised.
@@ -23,6 +27,8 @@
 
 #include <atomic>
 #include <functional>
+#include <map>
+#include <unordered_map>
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -38,8 +44,15 @@ public:
     TopologyCache(store::Store &store, LocalBindings local, Invalidate invalidate);
     ~TopologyCache();
 
-    // Reads every type and starts watching. Throws StoreError if the NSDB cannot be read.
+    // Reads the index collections and everything reachable, and starts watching. Throws
+    // StoreError if the NSDB cannot be read.
     void start();
+    // Loads what became reachable from this host's ports, drops what no longer is. Cheap when
+    // no change since the last call could have moved the frontier. Returns true if the loaded
+    // set changed. One caller at a time (start(), then the binder thread).
+    bool refreshReach();
+    // How many objects of each lazily loaded type are loaded (status, tests).
+    std::map<std::string, size_t> lazyLoaded() const;
     void stop();
 
     // The snapshot for the current generation, rebuilt if needed; with its generation.
@@ -78,6 +91,10 @@ public:
 
 private:
     void onChange(const store::Change &change);
+    std::pair<std::shared_ptr<const sim::TopologySnapshot>, uint64_t> snapshotLocked(); // mu_ held
+    // Applies a read or a notification unless an equal or newer version was applied. mu_ held.
+    bool applyLocked(const std::string &type, const util::Uuid &id, const std::string &data,
+                     store::Version version, bool deleted);
 
     store::Store &store_;
     LocalBindings local_;
@@ -88,6 +105,10 @@ private:
     uint64_t snapshotGeneration_ = 0;
     std::atomic<uint64_t> generation_{1};
     std::vector<store::Subscription> subscriptions_;
+    std::unordered_map<util::Uuid, store::Version> versions_; // mu_: last applied, per object
+    std::mutex reachMu_;                                       // one refreshReach() at a time
+    std::unordered_map<util::Uuid, std::pair<std::string, store::Subscription>> lazySubs_; // reachMu_
+    std::atomic<bool> reachDirty_{true};
     store::Subscription session_;
 };
 
