@@ -3,6 +3,7 @@
 #include "cluster/detail/api.h"
 
 #include "cluster/detail/handler_state.h"
+#include "cluster/detail/json_dump.h"
 #include "common/model/bridge.h"
 #include "common/model/chain.h"
 #include "common/model/port_group.h"
@@ -77,7 +78,7 @@ Response jsonResponse(int status, const json &body, const std::string &contentTy
     Response r;
     r.status = status;
     r.setHeader("Content-Type", contentType);
-    r.body = body.dump();
+    r.body = dumpJson(body);
     return r;
 }
 
