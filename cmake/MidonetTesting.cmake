@@ -18,3 +18,16 @@ function(midonet_add_test name)
   set_tests_properties(${name} PROPERTIES LABELS "${T_LABEL}" TIMEOUT ${T_TIMEOUT}
     ENVIRONMENT "QT_QPA_PLATFORM=offscreen;MIDONET_BUILD_DIR=${PROJECT_BINARY_DIR};MIDONET_SOURCE_DIR=${PROJECT_SOURCE_DIR};${T_ENVIRONMENT}")
 endfunction()
+
+# midonet_add_test_areas(): in a tests/<label>/ folder, adds every sub-folder that has a
+# CMakeLists.txt (one area's tests each), in name order, so owners add folders, not lines. A macro,
+# so the areas are added from the label folder's own scope, as if written there.
+macro(midonet_add_test_areas)
+  file(GLOB _areas LIST_DIRECTORIES true RELATIVE ${CMAKE_CURRENT_SOURCE_DIR} ${CMAKE_CURRENT_SOURCE_DIR}/*)
+  list(SORT _areas)
+  foreach(_area IN LISTS _areas)
+    if(EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/${_area}/CMakeLists.txt)
+      add_subdirectory(${_area})
+    endif()
+  endforeach()
+endmacro()

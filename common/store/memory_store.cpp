@@ -398,10 +398,7 @@ std::vector<Version> MemoryStore::multi(const std::vector<Op> &ops)
 
 void MemoryStore::putEphemeral(std::string_view type, const Uuid &id, std::string_view name, std::string data)
 {
-    checkType(type);
-    auto obj = objectPath(type, id);
-    checkKey(name, obj);
-    auto path = childPath(obj, name);
+    auto [obj, path] = detail::ephemeralPaths(type, id, name);
     checkValue(data.size(), path);
     auto &db = *impl_->db;
     std::lock_guard lock(db.mutex);
@@ -413,10 +410,7 @@ void MemoryStore::putEphemeral(std::string_view type, const Uuid &id, std::strin
 
 bool MemoryStore::claimEphemeral(std::string_view type, const Uuid &id, std::string_view name, std::string data)
 {
-    checkType(type);
-    auto obj = objectPath(type, id);
-    checkKey(name, obj);
-    auto path = childPath(obj, name);
+    auto [obj, path] = detail::ephemeralPaths(type, id, name);
     checkValue(data.size(), path);
     auto &db = *impl_->db;
     std::lock_guard lock(db.mutex);
@@ -431,10 +425,7 @@ bool MemoryStore::claimEphemeral(std::string_view type, const Uuid &id, std::str
 
 bool MemoryStore::removeEphemeral(std::string_view type, const Uuid &id, std::string_view name)
 {
-    checkType(type);
-    auto obj = objectPath(type, id);
-    checkKey(name, obj);
-    auto path = childPath(obj, name);
+    auto [obj, path] = detail::ephemeralPaths(type, id, name);
     auto &db = *impl_->db;
     std::lock_guard lock(db.mutex);
     impl_->ownedEphemerals.erase(path);
@@ -447,10 +438,7 @@ bool MemoryStore::removeEphemeral(std::string_view type, const Uuid &id, std::st
 
 std::optional<Entry> MemoryStore::getEphemeral(std::string_view type, const Uuid &id, std::string_view name)
 {
-    checkType(type);
-    auto obj = objectPath(type, id);
-    checkKey(name, obj);
-    auto path = childPath(obj, name);
+    auto [obj, path] = detail::ephemeralPaths(type, id, name);
     auto &db = *impl_->db;
     std::lock_guard lock(db.mutex);
     auto it = db.nodes.find(path);

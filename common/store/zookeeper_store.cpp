@@ -1215,10 +1215,7 @@ std::vector<Version> ZooKeeperStore::multi(const std::vector<Op> &ops)
 
 void ZooKeeperStore::putEphemeral(std::string_view type, const Uuid &id, std::string_view name, std::string data)
 {
-    checkType(type);
-    auto obj = objectPath(type, id);
-    checkKey(name, obj);
-    auto rel = childPath(obj, name);
+    auto [obj, rel] = detail::ephemeralPaths(type, id, name);
     checkValue(data.size(), rel);
     auto c = impl_->conn();
     auto path = impl_->abs(rel);
@@ -1229,10 +1226,7 @@ void ZooKeeperStore::putEphemeral(std::string_view type, const Uuid &id, std::st
 
 bool ZooKeeperStore::claimEphemeral(std::string_view type, const Uuid &id, std::string_view name, std::string data)
 {
-    checkType(type);
-    auto obj = objectPath(type, id);
-    checkKey(name, obj);
-    auto rel = childPath(obj, name);
+    auto [obj, rel] = detail::ephemeralPaths(type, id, name);
     checkValue(data.size(), rel);
     auto c = impl_->conn();
     auto path = impl_->abs(rel);
@@ -1261,10 +1255,7 @@ bool ZooKeeperStore::claimEphemeral(std::string_view type, const Uuid &id, std::
 
 bool ZooKeeperStore::removeEphemeral(std::string_view type, const Uuid &id, std::string_view name)
 {
-    checkType(type);
-    auto obj = objectPath(type, id);
-    checkKey(name, obj);
-    auto rel = childPath(obj, name);
+    auto [obj, rel] = detail::ephemeralPaths(type, id, name);
     auto path = impl_->abs(rel);
     {
         std::lock_guard lock(impl_->ephemeralsMutex);
@@ -1281,10 +1272,7 @@ bool ZooKeeperStore::removeEphemeral(std::string_view type, const Uuid &id, std:
 
 std::optional<Entry> ZooKeeperStore::getEphemeral(std::string_view type, const Uuid &id, std::string_view name)
 {
-    checkType(type);
-    auto obj = objectPath(type, id);
-    checkKey(name, obj);
-    auto rel = childPath(obj, name);
+    auto [obj, rel] = detail::ephemeralPaths(type, id, name);
     auto c = impl_->conn();
     Entry e{std::string(name), {}, 0, false};
     Stat stat{};

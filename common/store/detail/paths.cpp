@@ -88,6 +88,15 @@ std::string childPath(std::string_view parent, std::string_view key)
     return std::string(parent) + "/" + std::string(key);
 }
 
+ChildPaths ephemeralPaths(std::string_view type, const Uuid &id, std::string_view name)
+{
+    checkType(type);
+    auto obj = objectPath(type, id);
+    checkKey(name, obj);
+    auto child = childPath(obj, name);
+    return {std::move(obj), std::move(child)};
+}
+
 const char *kindName(Op::Kind k)
 {
     switch (k) {

@@ -25,6 +25,11 @@ void checkExpected(Version expected, std::string_view where);
 std::string objectPath(std::string_view type, const Uuid &id); // "bridges/<uuid>"
 std::string tablePath(const TableRef &t);                        // "bridges/<uuid>/mac_table/0"
 std::string childPath(std::string_view parent, std::string_view key);
+// An ephemeral child <type>/<id>/<name> with its type and name checked: {object path, child path}.
+struct ChildPaths {
+    std::string object, child;
+};
+ChildPaths ephemeralPaths(std::string_view type, const Uuid &id, std::string_view name);
 
 // Validates every op of a multi (type, value size, expected version); names the op on error.
 void checkOps(const std::vector<Op> &ops);
