@@ -75,10 +75,15 @@ MediaChoice collectionTypes(std::string_view name, std::initializer_list<int> ve
 
 Response jsonResponse(int status, const json &body, const std::string &contentType)
 {
+    return jsonTextResponse(status, dumpJson(body), contentType);
+}
+
+Response jsonTextResponse(int status, std::string body, const std::string &contentType)
+{
     Response r;
     r.status = status;
     r.setHeader("Content-Type", contentType);
-    r.body = dumpJson(body);
+    r.body = std::move(body);
     return r;
 }
 

@@ -1,6 +1,7 @@
 // Bridges, routers, their ports (link/unlink, peer ports), routes and BGP objects
 // (reference §4.4-4.7, §4.13).
 #include "cluster/detail/api.h"
+#include "cluster/detail/json_dump.h"
 #include "cluster/detail/store_resolver.h"
 #include "common/model/model.h"
 
@@ -150,13 +151,17 @@ template <class T, class R> Response listOwned(Ctx &ctx, const MediaChoice &mc, 
     auto type = ctx.accept(mc);
     std::optional<std::string> filter;
     if (auto it = ctx.query.find("tenant_id"); it != ctx.query.end()) filter = it->second;
-    json arr = json::array();
+    // Each item is written out as soon as it is rendered: the same bytes as dumping a json array,
+    // without holding every item's tree at once.
+    std::string body = "[";
     for (const auto &o : loadAll<T>(ctx.store)) {
         if (!ctx.canSee(o.obj.tenantId)) continue;
         if (filter && o.obj.tenantId != filter) continue;
-        arr.push_back(render(ctx, o.obj));
+        if (body.size() > 1) body += ',';
+        appendJson(render(ctx, o.obj), body);
     }
-    return jsonResponse(200, arr, type);
+    body += ']';
+    return jsonTextResponse(200, std::move(body), type);
 }
 
 // ---- tunnel keys -----------------------------------------------------------------------------

@@ -81,6 +81,8 @@ MediaChoice itemTypes(std::string_view name, std::initializer_list<int> versions
 MediaChoice collectionTypes(std::string_view name, std::initializer_list<int> versions, bool json = true);
 
 Response jsonResponse(int status, const json &body, const std::string &contentType);
+// `body` is JSON text already (written with json_dump.h).
+Response jsonTextResponse(int status, std::string body, const std::string &contentType);
 Response created(const std::string &location);
 Response noContent();
 
