@@ -129,6 +129,8 @@ void Agent::start()
 
     binder_->reconcile();
     l2gw_->reconcile();
+    gateways_ = std::make_unique<Gateways>(store_, *topology_, ports_, *dp_, *flows_, hostId_);
+    handler_->setServicePorts(&gateways_->services());
 
     statusPath_ = (std::filesystem::path(config_.stateDir) / "agent.sock").string();
     std::filesystem::create_directories(config_.stateDir);
@@ -142,6 +144,7 @@ void Agent::start()
     upcallThread_ = std::thread([this] { upcallLoop(); });
     binderThread_ = std::thread([this] { binderLoop(); });
     statusThread_ = std::thread([this] { statusLoop(); });
+    gateways_->start();
     spdlog::info("agent running: host {}, tunnel {} on UDP {}, flow state on UDP {}, status {}",
                  hostId_.toString(), tunnelIp ? tunnelIp->toString() : "none", config_.vxlanPort,
                  flowState_->port(), statusPath_);
@@ -150,6 +153,7 @@ void Agent::start()
 void Agent::stop()
 {
     if (stop_.exchange(true)) return;
+    if (gateways_) gateways_->stop(); // sessions closed with Cease, namespaces removed
     for (auto *t : {&upcallThread_, &binderThread_, &statusThread_})
         if (t->joinable()) t->join();
     if (statusFd_ >= 0) {
@@ -273,9 +277,10 @@ nlohmann::json Agent::status() const
         {"packets", {{"upcalls", ps.upcalls}, {"upcallsPerSecond", upcallsPerSecond_.load()},
                      {"simulations", ps.simulations}, {"tunnelled", ps.tunnelled},
                      {"executed", ps.executed}, {"generated", ps.generated}, {"parked", ps.parked},
-                     {"unknownPort", ps.unknownPort}, {"unknownVlan", ps.unknownVlan},
+                     {"unknownPort", ps.unknownPort}, {"unknownVlan", ps.unknownVlan}, {"steered", ps.steered},
                      {"meanSimulationMicros", ps.simulations ? double(ps.simNanos) / ps.simulations / 1000.0 : 0.0}}},
         {"l2Gateway", l2gw_->status()},
+        {"gateways", gateways_ ? gateways_->status() : json::array()},
         {"flowState", {{"sent", flowState_ ? flowState_->sent() : 0},
                        {"received", flowState_ ? flowState_->received() : 0},
                        {"conntrackEntries", handler_->conntrackEntries()}}},

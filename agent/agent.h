@@ -6,6 +6,7 @@
 //                   interface refresh every 10 s
 //   status thread   answers <state dir>/agent.sock with a JSON status (midonet-agent --status)
 //   store thread    (the store's own) topology changes -> flow invalidation
+//   gateway thread  L3 gateways of router ports bound here (agent/gateway/gateways.h)
 //
 // Thread-safety: start() and stop() from the main thread; everything else runs on the threads
 // above. status() may be called from any thread.
@@ -15,6 +16,7 @@
 #include "agent/flows/flow_table.h"
 #include "agent/flows/packet_handler.h"
 #include "agent/gateway/l2_gateway.h"
+#include "agent/gateway/gateways.h"
 #include "agent/host/host_registrar.h"
 #include "agent/ports/local_ports.h"
 #include "agent/ports/port_binder.h"
@@ -77,6 +79,7 @@ private:
     std::unique_ptr<FlowStateExchange> flowState_;
     std::unique_ptr<StateTableSync> tables_;
     std::unique_ptr<L2Gateway> l2gw_; // active/standby L2 gateway ports (bridge ↔ VLAN)
+    std::unique_ptr<Gateways> gateways_; // L3 gateways (BGP) of router ports bound here
     std::atomic<bool> stop_{false};
     std::thread upcallThread_, binderThread_, statusThread_;
     int statusFd_ = -1;

@@ -66,6 +66,23 @@ void printStatus(const nlohmann::json &s)
                       << (grp["activePort"].get<std::string>().empty() ? "none" : grp["activePort"].get<std::string>())
                       << "\n";
     }
+    const auto gateways = s.value("gateways", nlohmann::json::array());
+    if (!gateways.empty()) std::cout << "gateways   " << gateways.size() << " L3 (BGP)\n";
+    for (const auto &g : gateways) {
+        if (g.contains("problem")) {
+            std::cout << "  PROBLEM " << g["port"].get<std::string>() << "  " << g["problem"].get<std::string>() << "\n";
+            continue;
+        }
+        std::cout << "  port " << g["port"].get<std::string>() << "  " << g["address"].get<std::string>() << "  AS "
+                  << g["localAs"] << "  namespace " << g["namespace"].get<std::string>() << "  learned routes "
+                  << g["learnedRoutes"] << "\n";
+        for (const auto &p : g["peers"])
+            std::cout << "    peer " << p["address"].get<std::string>() << " AS " << p["remoteAs"] << "  "
+                      << p["sessionState"].get<std::string>() << "  up " << p["uptimeSeconds"] << " s  received "
+                      << p["prefixesReceived"] << "  advertised " << p["prefixesAdvertised"]
+                      << (p["lastError"].get<std::string>().empty() ? "" : "  last error: " + p["lastError"].get<std::string>())
+                      << "\n";
+    }
 }
 
 } // namespace

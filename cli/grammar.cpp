@@ -291,6 +291,12 @@ std::vector<ObjectType> buildTable()
             F("hold-time", "holdTime", K::Int).clearable(),
             F("connect-retry", "connectRetry", K::Int).clearable(),
             F("password", "password", K::String).clearable(),
+            // The session as the agent running it reports it (absent when none runs it).
+            F("state", "sessionState", K::String).ro(),
+            F("received", "prefixesReceived", K::Int).ro(),
+            F("advertised", "prefixesAdvertised", K::Int).ro(),
+            F("uptime", "uptimeSeconds", K::Int).ro(),
+            F("host", "hostId", K::Ref).ref("host").ro(),
         };
         add(std::move(o));
     }

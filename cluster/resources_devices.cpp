@@ -3,8 +3,10 @@
 #include "cluster/detail/api.h"
 #include "cluster/detail/json_dump.h"
 #include "cluster/detail/store_resolver.h"
+#include "common/model/learned_routes.h"
 #include "common/model/model.h"
 
+#include <chrono>
 #include <random>
 
 namespace midonet::cluster::detail {
@@ -454,6 +456,11 @@ void addRoutes(RouteTable &t)
         json arr = json::array();
         for (const auto &rt : loadAll<Route>(ctx.store))
             if (rt.obj.routerId == r.obj.id) arr.push_back(renderRoute(ctx, rt.obj));
+        // Routes BGP gateways learned (ephemeral state of the agents, learned = true); they
+        // exist only in this listing and cannot be fetched, changed or deleted one by one.
+        for (const auto &e : ctx.store.entries(learnedRoutesTable(r.obj.id)))
+            if (auto routes = decodeLearnedRoutes(r.obj.id, e.key, e.value))
+                for (const auto &rt : *routes) arr.push_back(renderRoute(ctx, rt));
         return jsonResponse(200, arr, type);
     }, "Routes of a router (with its ports' LOCAL routes)", &Route::schema(), vendorCollectionType("Route", 1), true);
     t.add("POST", "/routers/{id}/routes", [](Ctx &ctx) {
@@ -502,9 +509,34 @@ void addRoutes(RouteTable &t)
 
 // ---- BGP (router level) --------------------------------------------------------------------
 
+// A peer's session as the agent running it reports it (learned_routes.h); nothing when none does.
+void addPeerStatus(const Ctx &ctx, const BgpPeer &b, json &j)
+{
+    for (const char *f : {"sessionState", "prefixesReceived", "prefixesAdvertised", "uptimeSeconds", "hostId"})
+        j.erase(f);
+    std::optional<store::Entry> e;
+    try {
+        e = ctx.store.getEphemeral("bgp_peers", b.id, kBgpPeerStatusName);
+    } catch (const std::exception &) {
+        return;
+    }
+    if (!e) return;
+    json st = json::parse(e->value, nullptr, false);
+    if (!st.is_object()) return;
+    j["sessionState"] = st.value("sessionState", "Idle");
+    j["prefixesReceived"] = st.value("prefixesReceived", int64_t(0));
+    j["prefixesAdvertised"] = st.value("prefixesAdvertised", int64_t(0));
+    const int64_t since = st.value("establishedAtMs", int64_t(0));
+    const int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                            std::chrono::system_clock::now().time_since_epoch()).count();
+    j["uptimeSeconds"] = since > 0 ? std::max<int64_t>(0, (now - since) / 1000) : 0;
+    if (st.contains("hostId")) j["hostId"] = st["hostId"];
+}
+
 template <class B> json renderBgp(const Ctx &ctx, const B &b)
 {
     json j = encode(b);
+    if constexpr (std::is_same_v<B, BgpPeer>) addPeerStatus(ctx, b, j);
     j["uri"] = selfUri(ctx, b);
     setLink(j, "router", uuidUri(ctx, "routers", b.routerId));
     return j;

@@ -43,6 +43,7 @@ void PacketHandler::handle(const dp::Upcall &upcall)
         handleTunnelled(upcall, now);
         return;
     }
+    if (services_ && steer(upcall, now)) return;
     auto lp = ports_.byDpPort(upcall.inPort, upcall.key.vlanTci);
     if (!lp) {
         const bool trunk = ports_.isTrunk(upcall.inPort);
@@ -60,6 +61,25 @@ void PacketHandler::handle(const dp::Upcall &upcall)
     }
     simulateAndAct(upcall, lp->portId, now);
     resumeParked(now);
+}
+
+bool PacketHandler::steer(const dp::Upcall &upcall, uint64_t now)
+{
+    const SteerDecision d = services_->steer(upcall.key);
+    if (d.kind == SteerDecision::Kind::None) return false;
+    {
+        std::lock_guard lock(statsMu_);
+        ++stats_.steered;
+    }
+    if (d.kind == SteerDecision::Kind::Only) {
+        // Session traffic of a gateway: neither simulated nor seen by the virtual router.
+        flows_.install(flow::FlowMatch(upcall.key, d.mask), d.actions, {flow::FlowTag::device(d.uplinkPort)},
+                       now, kForwardLifetimeMs);
+        execute(upcall, d.actions, upcall.key);
+        return true;
+    }
+    execute(upcall, d.actions, upcall.key); // a copy for the service; the router sees it too
+    return false;
 }
 
 void PacketHandler::resumeParked(uint64_t now)

@@ -16,6 +16,7 @@
 #pragma once
 
 #include "agent/datapath/datapath.h"
+#include "agent/gateway/service_ports.h"
 #include "agent/flows/flow_table.h"
 #include "agent/ports/local_ports.h"
 #include "agent/simulation/simulator.h"
@@ -38,6 +39,7 @@ struct PacketHandlerStats {
     uint64_t parked = 0;      // packets that waited for ARP
     uint64_t unknownPort = 0; // upcalls from a port no virtual port is bound to
     uint64_t unknownVlan = 0; // upcalls from a trunk, untagged or tagged with a VLAN no port has
+    uint64_t steered = 0;     // upcalls sent to or from a gateway service port
     uint64_t simNanos = 0;    // time spent simulating
 };
 
@@ -63,6 +65,10 @@ public:
     PacketHandler(dp::Datapath &dp, TopologyCache &topology, FlowTable &flows, LocalPorts &ports,
                   Publish publish, StateTimers timers = {});
 
+    // Service ports (L3 gateway sessions) steered before simulation, see service_ports.h.
+    // Set once, before the first upcall; may be null.
+    void setServicePorts(const ServicePorts *services) { services_ = services; }
+
     void handle(const dp::Upcall &upcall);
     // Drops parked packets whose ARP wait is over. Call periodically.
     void expireParked(uint64_t nowMs);
@@ -80,6 +86,8 @@ public:
     size_t conntrackEntries() const;
 
 private:
+    // True when the upcall was steered to/from a service port and needs nothing more.
+    bool steer(const dp::Upcall &upcall, uint64_t now);
     void handleTunnelled(const dp::Upcall &upcall, uint64_t now);
     void resumeParked(uint64_t now);
     void simulateAndAct(const dp::Upcall &upcall, const util::Uuid &ingress, uint64_t now);
@@ -92,6 +100,7 @@ private:
     TopologyCache &topology_;
     FlowTable &flows_;
     LocalPorts &ports_;
+    const ServicePorts *services_ = nullptr;
     Publish publish_;
     sim::Simulator simulator_;
 

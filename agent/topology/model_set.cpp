@@ -30,7 +30,8 @@ const std::vector<std::string> &ModelSet::types()
 {
     static const std::vector<std::string> t = {
         "hosts", "tunnel_zones", "bridges", "routers", "ports", "routes", "chains", "rules",
-        "port_groups", "ip_addr_groups", "load_balancers", "pools", "pool_members", "vips"};
+        "port_groups", "ip_addr_groups", "load_balancers", "pools", "pool_members", "vips",
+        "bgp_peers", "bgp_networks"};
     return t;
 }
 
@@ -51,6 +52,8 @@ bool ModelSet::apply(const std::string &type, const util::Uuid &id, const std::s
     if (type == "pools") return applyTo(pools, id, data, error);
     if (type == "pool_members") return applyTo(poolMembers, id, data, error);
     if (type == "vips") return applyTo(vips, id, data, error);
+    if (type == "bgp_peers") return applyTo(bgpPeers, id, data, error);
+    if (type == "bgp_networks") return applyTo(bgpNetworks, id, data, error);
     if (error) *error = "type '" + type + "' is not part of an agent's topology";
     return false;
 }

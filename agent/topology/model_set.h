@@ -13,6 +13,7 @@
 #include <map>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 namespace midonet::agent {
 
@@ -33,6 +34,11 @@ struct ModelSet {
     ById<model::Pool> pools;
     ById<model::PoolMember> poolMembers;
     ById<model::Vip> vips;
+    ById<model::BgpPeer> bgpPeers;       // read by the L3 gateway (agent/gateway/)
+    ById<model::BgpNetwork> bgpNetworks;
+    // Routes learned by BGP gateways (routers/<id>/learned_routes, agent/gateway/learned_routes.h):
+    // router -> entry key -> the entry's routes.
+    std::unordered_map<util::Uuid, std::map<std::string, std::vector<model::Route>>> learnedRoutes;
     // Seeded bridge IP -> MAC tables (bridges/<id>/arp_table), per bridge.
     std::unordered_map<util::Uuid, std::map<util::IPv4Address, util::MacAddress>> bridgeArp;
 

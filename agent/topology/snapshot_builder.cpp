@@ -255,6 +255,23 @@ std::shared_ptr<const sim::TopologySnapshot> buildSnapshot(const ModelSet &m, co
         s.learned = r.learned;
         it->second.routes.push_back(std::move(s));
     }
+    for (const auto &[router, entries] : m.learnedRoutes) {
+        auto it = routers.find(router);
+        if (it == routers.end()) continue;
+        for (const auto &[key, routes] : entries)
+            for (const auto &r : routes) {
+                sim::Route s;
+                s.id = r.id;
+                s.src = r.src();
+                s.dst = r.dst();
+                s.nextHop = sim::NextHop::Port;
+                s.nextHopPort = orNil(r.nextHopPort);
+                s.gateway = r.nextHopGateway.value_or(util::IPv4Address{});
+                s.weight = uint32_t(std::max(r.weight, 0));
+                s.learned = true;
+                it->second.routes.push_back(std::move(s));
+            }
+    }
     for (auto &[id, r] : routers) {
         // Deterministic order: the simulation's ECMP hash picks by index among equal routes.
         std::sort(r.routes.begin(), r.routes.end(), [](const auto &a, const auto &b) { return a.id < b.id; });

@@ -1,6 +1,7 @@
 #include "agent/topology/topology_cache.h"
 
 #include "agent/topology/reach.h"
+#include "common/model/learned_routes.h"
 
 #include <spdlog/spdlog.h>
 
@@ -99,7 +100,10 @@ bool TopologyCache::refreshReach()
     // No flow depends on what was just loaded or dropped: snapshot() never simulates against a
     // frontier that is behind, and the change that moved the frontier (a binding, a link, a
     // filter, a rule) invalidated the tags of what it changed. A new snapshot is enough.
-    if (changed) generation_.fetch_add(1);
+    if (changed) {
+        generation_.fetch_add(1);
+        followLearnedRoutes(deviceIds().second); // the loaded routers' BGP routes
+    }
     return changed;
 }
 
@@ -118,6 +122,10 @@ void TopologyCache::stop()
         lazySubs_.clear();
     }
     subscriptions_.clear();
+    {
+        std::lock_guard lock(learnedMu_);
+        learnedSubs_.clear();
+    }
     session_.cancel();
 }
 
@@ -188,6 +196,61 @@ void TopologyCache::onChange(const store::Change &c)
     spdlog::debug("{} {}/{}: invalidating {} tags{}", store::toString(c.op), c.type,
                   c.id.toString(), tags.size(), all ? " (all flows)" : "");
     if (invalidate_) invalidate_(tags, all);
+    if (c.type == "routers" && c.op != store::ChangeOp::updated) followLearnedRoutes(deviceIds().second);
+}
+
+void TopologyCache::followLearnedRoutes(const std::vector<util::Uuid> &routers)
+{
+    std::lock_guard guard(learnedMu_);
+    std::unordered_map<util::Uuid, store::Subscription> next;
+    for (const auto &id : routers) {
+        if (auto it = learnedSubs_.find(id); it != learnedSubs_.end()) {
+            next.emplace(id, std::move(it->second));
+            learnedSubs_.erase(it);
+            continue;
+        }
+        auto watched = store_.watchTable(model::learnedRoutesTable(id),
+                                         [this, id](const store::Change &c) { onLearnedRoute(id, c); });
+        {
+            std::lock_guard lock(mu_);
+            auto &entries = models_.learnedRoutes[id];
+            for (const auto &e : watched.initial)
+                if (auto routes = model::decodeLearnedRoutes(id, e.key, e.value)) entries[e.key] = std::move(*routes);
+            if (entries.empty()) models_.learnedRoutes.erase(id);
+            generation_.fetch_add(1);
+        }
+        next.emplace(id, std::move(watched.subscription));
+    }
+    // Routers gone: their learned routes go with them.
+    for (auto &[id, sub] : learnedSubs_) {
+        sub.cancel();
+        std::lock_guard lock(mu_);
+        models_.learnedRoutes.erase(id);
+    }
+    learnedSubs_ = std::move(next);
+}
+
+void TopologyCache::onLearnedRoute(const util::Uuid &router, const store::Change &c)
+{
+    size_t count = 0;
+    {
+        std::lock_guard lock(mu_);
+        auto &entries = models_.learnedRoutes[router];
+        if (c.op == store::ChangeOp::deleted) {
+            entries.erase(c.key);
+        } else if (auto routes = model::decodeLearnedRoutes(router, c.key, c.data)) {
+            entries[c.key] = std::move(*routes);
+        } else {
+            spdlog::warn("ignoring learned-routes entry '{}' of router {}: bad key", c.key, router.toString());
+            return;
+        }
+        for (const auto &[k, v] : entries) count += v.size();
+        if (entries.empty()) models_.learnedRoutes.erase(router);
+        generation_.fetch_add(1);
+    }
+    spdlog::debug("learned routes of router {}: entry {} {}, {} routes now", router.toString(), c.key,
+                  store::toString(c.op), count);
+    if (invalidate_) invalidate_({flow::FlowTag::device(router)}, false);
 }
 
 std::pair<std::shared_ptr<const sim::TopologySnapshot>, uint64_t> TopologyCache::snapshot()
@@ -215,6 +278,12 @@ std::pair<std::shared_ptr<const sim::TopologySnapshot>, uint64_t> TopologyCache:
 }
 
 void TopologyCache::localBindingsChanged() { generation_.fetch_add(1); }
+
+void TopologyCache::withModels(const std::function<void(const ModelSet &)> &fn) const
+{
+    std::lock_guard lock(mu_);
+    fn(models_);
+}
 
 ModelSet TopologyCache::models() const
 {

@@ -15,6 +15,10 @@
 // simulated while the objects it may reach are still loading. Loading invalidates no flow: the
 // change that moved the frontier already invalidated the tags of what it changed.
 //
+// Routes learned by BGP gateways come from each loaded router's learned_routes state table (one
+// watch per router, common/model/learned_routes.h); a change there invalidates exactly that
+// router's flows (its device tag).
+//
 // Thread-safety: the store's delivery thread calls in with changes; any thread may call
 // snapshot(), generation() and models(). Internally synchronised.
 #pragma once
@@ -31,6 +35,7 @@
 #include <unordered_map>
 #include <memory>
 #include <mutex>
+#include <unordered_map>
 #include <vector>
 
 namespace midonet::agent {
@@ -62,6 +67,9 @@ public:
     void localBindingsChanged();
     // A copy of the decoded objects (status output).
     ModelSet models() const;
+    // Runs `fn` on the decoded objects under the cache's lock (no copy; keep it short, and do
+    // not call back into the cache from it).
+    void withModels(const std::function<void(const ModelSet &)> &fn) const;
 
     struct Binding {
         util::Uuid portId;
@@ -95,6 +103,10 @@ private:
     // Applies a read or a notification unless an equal or newer version was applied. mu_ held.
     bool applyLocked(const std::string &type, const util::Uuid &id, const std::string &data,
                      store::Version version, bool deleted);
+    // Watches routers/<id>/learned_routes of every router in `routers` and stops watching the
+    // others (BGP routes, agent/gateway/learned_routes.h). Not called with mu_ held.
+    void followLearnedRoutes(const std::vector<util::Uuid> &routers);
+    void onLearnedRoute(const util::Uuid &router, const store::Change &change);
 
     store::Store &store_;
     LocalBindings local_;
@@ -109,6 +121,8 @@ private:
     std::mutex reachMu_;                                       // one refreshReach() at a time
     std::unordered_map<util::Uuid, std::pair<std::string, store::Subscription>> lazySubs_; // reachMu_
     std::atomic<bool> reachDirty_{true};
+    std::mutex learnedMu_; // guards learnedSubs_ (never taken inside mu_)
+    std::unordered_map<util::Uuid, store::Subscription> learnedSubs_;
     store::Subscription session_;
 };
 

@@ -24,6 +24,13 @@ struct BgpPeer {
     std::optional<int32_t> holdTime;
     std::optional<int32_t> connectRetry;
     std::optional<std::string> password;
+    // RO, API only (never stored): the session as the agent running it reports it
+    // (bgp_peers/<id>/status, common/model/learned_routes.h); unset when no agent runs it.
+    std::optional<std::string> sessionState; // "Idle", "Connect", ... "Established"
+    std::optional<int64_t> prefixesReceived;
+    std::optional<int64_t> prefixesAdvertised;
+    std::optional<int64_t> uptimeSeconds; // time in Established
+    std::optional<util::Uuid> hostId;     // the agent's host
 
     static const Schema<BgpPeer> &schema();
     bool operator==(const BgpPeer &) const = default;

@@ -90,6 +90,11 @@ const Schema<BgpPeer> &BgpPeer::schema()
         b.field("holdTime", &BgpPeer::holdTime).range(5, 7200);
         b.field("connectRetry", &BgpPeer::connectRetry).range(5, 3600);
         b.field("password", &BgpPeer::password).length(0, 80); // RFC 2385 keys are at most 80
+        b.field("sessionState", &BgpPeer::sessionState).readOnly().apiOnly();
+        b.field("prefixesReceived", &BgpPeer::prefixesReceived).readOnly().apiOnly();
+        b.field("prefixesAdvertised", &BgpPeer::prefixesAdvertised).readOnly().apiOnly();
+        b.field("uptimeSeconds", &BgpPeer::uptimeSeconds).readOnly().apiOnly();
+        b.field("hostId", &BgpPeer::hostId).readOnly().apiOnly();
         return b.build();
     }();
     return s;
