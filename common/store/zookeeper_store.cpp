@@ -660,15 +660,23 @@ struct ZooKeeperStore::Impl {
             t->finishInit(rc);
     }
 
-    void armNode(Conn *c, const std::shared_ptr<Tracker> &t, bool initial)
+    // Reads the tracked node (name empty) or one child of it and re-arms its watch; `done`
+    // receives the data. A read that cannot be sent fails the watch's start if it is part of it.
+    void armData(Conn *c, const std::shared_ptr<Tracker> &t, const std::string &name, bool initial,
+                 data_completion_t done)
     {
-        auto *r = new Req{c, t->id, {}, initial};
-        int rc = zoo_awget(c->zh, t->path.c_str(), &Impl::trackerWatcher, ctxOf(t), &Impl::onNodeData, r);
+        auto *r = new Req{c, t->id, name, initial};
+        std::string path = name.empty() ? t->path : t->path + "/" + name;
+        int rc = zoo_awget(c->zh, path.c_str(), &Impl::trackerWatcher, ctxOf(t), done, r);
         if (rc != ZOK) {
             delete r;
             if (initial)
                 initFailed(t, rc);
         }
+    }
+    void armNode(Conn *c, const std::shared_ptr<Tracker> &t, bool initial)
+    {
+        armData(c, t, {}, initial, &Impl::onNodeData);
     }
 
     static void onNodeData(int rc, const char *value, int len, const Stat *stat, const void *data)
@@ -808,14 +816,7 @@ struct ZooKeeperStore::Impl {
 
     void armChild(Conn *c, const std::shared_ptr<Tracker> &t, const std::string &name, bool initial)
     {
-        auto *r = new Req{c, t->id, name, initial};
-        std::string path = t->path + "/" + name;
-        int rc = zoo_awget(c->zh, path.c_str(), &Impl::trackerWatcher, ctxOf(t), &Impl::onChildData, r);
-        if (rc != ZOK) {
-            delete r;
-            if (initial)
-                initFailed(t, rc);
-        }
+        armData(c, t, name, initial, &Impl::onChildData);
     }
 
     static void onChildData(int rc, const char *value, int len, const Stat *stat, const void *data)
