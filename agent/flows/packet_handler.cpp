@@ -166,6 +166,7 @@ std::vector<flow::FlowTag> PacketHandler::applyLocked(const std::vector<sim::Sta
         }
         state_.apply(c, now);
     }
+    if (!tags.empty()) stateGeneration_.fetch_add(1); // under stateMu_, before the invalidation
     return tags;
 }
 
@@ -214,6 +215,10 @@ void PacketHandler::simulateAndAct(const dp::Upcall &upcall, const util::Uuid &i
         stale.insert(stale.end(), more.begin(), more.end());
         if (gr.verdict == sim::Verdict::Forward) generated.push_back({g.frame, gr.key, gr.actions});
     }
+    // State changed after this point (flow state from a peer, a MAC learned elsewhere) may make
+    // this simulation stale; its invalidation could run before the install below, so the
+    // install checks that nothing changed instead (see stillValid).
+    const uint64_t stateGen = stateGeneration_.load();
     lock.unlock();
     {
         std::lock_guard s(statsMu_);
@@ -245,7 +250,9 @@ void PacketHandler::simulateAndAct(const dp::Upcall &upcall, const util::Uuid &i
         }
     }
 
-    auto stillValid = [this, gen = gen] { return topology_.generation() == gen; };
+    auto stillValid = [this, gen = gen, stateGen] {
+        return topology_.generation() == gen && stateGeneration_.load() == stateGen;
+    };
     switch (r.verdict) {
     case sim::Verdict::Forward:
         if (!r.userspaceOnly)

@@ -118,6 +118,9 @@ private:
     std::vector<sim::ArpKey> resolved_; // ARP keys learned since the last handle(); stateMu_
 
     std::atomic<uint64_t> entropy_{0x9e3779b97f4a7c15ULL};
+    // Counts state changes that invalidate flows; a simulation is installed only if it did not
+    // move between the simulation and the install (the invalidation may have run in between).
+    std::atomic<uint64_t> stateGeneration_{0};
     mutable std::mutex statsMu_;
     PacketHandlerStats stats_;
 };

@@ -118,6 +118,14 @@ add_vm() { # add_vm NAME HOSTN IP/LEN GW
   in_ns "$vm" ethtool -K eth0 tx off >/dev/null 2>&1
   in_ns "$host" ip link set "$tap" up
 }
+start_web() { # start_web VM IP: a web server on VM:80 answering /who with the VM's name
+  in_ns ${P}-$1 sh -c "mkdir -p /tmp/${P}-www-$1 && echo $1 > /tmp/${P}-www-$1/who"
+  in_ns ${P}-$1 python3 -m http.server 80 --bind "$2" --directory "/tmp/${P}-www-$1" >"$work/www-$1.log" 2>&1 &
+  pids+=($!)
+  # Python starts slowly on a loaded machine; a test must not blame the network for that.
+  wait_for 30 in_ns ${P}-$1 sh -c 'ss -ltn | grep -q ":80 "' ||
+    log "web server in $1 not listening after 30 s: $(tail -3 "$work/www-$1.log")"
+}
 host_id() { jq -r ".[] | select(.name==\"h$1\") | .id" <<<"$(api GET /hosts)"; }
 bind_port() { # bind_port PORT_ID HOSTN IFNAME
   api POST "/hosts/$(host_id "$2")/ports" "{\"portId\":\"$1\",\"interfaceName\":\"$3\"}" >/dev/null
@@ -318,9 +326,7 @@ if case_enabled floating-ip && case_enabled snat; then
   in_ns ${P}-ext ip route add 198.51.100.0/24 via 192.0.2.1
   api POST "/chains/$in_chain/rules" "{\"type\":\"dnat\",\"flowAction\":\"accept\",\"inPorts\":[\"$r3\"],\"nwDstAddress\":\"198.51.100.2\",\"nwDstLength\":32,\"natTargets\":[{\"addressFrom\":\"10.0.0.2\",\"addressTo\":\"10.0.0.2\",\"portFrom\":0,\"portTo\":0}],\"position\":1}" >/dev/null
   api POST "/chains/$out_chain/rules" "{\"type\":\"snat\",\"flowAction\":\"accept\",\"outPorts\":[\"$r3\"],\"nwSrcAddress\":\"10.0.0.2\",\"nwSrcLength\":32,\"natTargets\":[{\"addressFrom\":\"198.51.100.2\",\"addressTo\":\"198.51.100.2\",\"portFrom\":0,\"portTo\":0}],\"position\":1}" >/dev/null
-  in_ns ${P}-vm2 sh -c "mkdir -p /tmp/${P}-www-vm2 && echo vm2 > /tmp/${P}-www-vm2/who"
-  in_ns ${P}-vm2 python3 -m http.server 80 --bind 10.0.0.2 --directory /tmp/${P}-www-vm2 >/dev/null 2>&1 &
-  wait_for 5 in_ns ${P}-vm2 sh -c 'ss -ltn | grep -q ":80 "'
+  start_web vm2 10.0.0.2
   if out=$(in_ns ${P}-ext ping -c 2 -i 0.3 -W 3 198.51.100.2 2>&1) &&
      who=$(in_ns ${P}-ext curl -s --max-time 5 http://198.51.100.2/who) && [ "$who" = vm2 ]; then
     pass floating-ip "ping and HTTP from outside reach vm2 (h2) through its floating IP"
@@ -329,9 +335,7 @@ fi
 
 if case_enabled load-balancer && case_enabled floating-ip; then
   # An L4 load balancer on the router: VIP 198.51.100.20:80 -> vm1:80 (h1) and vm2:80 (h2).
-  in_ns ${P}-vm1 sh -c "mkdir -p /tmp/${P}-www-vm1 && echo vm1 > /tmp/${P}-www-vm1/who"
-  in_ns ${P}-vm1 python3 -m http.server 80 --bind 10.0.0.1 --directory /tmp/${P}-www-vm1 >/dev/null 2>&1 &
-  wait_for 5 in_ns ${P}-vm1 sh -c 'ss -ltn | grep -q ":80 "'
+  start_web vm1 10.0.0.1
   lb=$(create /load_balancers '{"adminStateUp":true}')
   body=$(api GET "/routers/$router" | jq -c ".loadBalancerId=\"$lb\"")
   api PUT "/routers/$router" "$body" >/dev/null
