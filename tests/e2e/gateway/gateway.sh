@@ -129,6 +129,8 @@ ip link add "$BR" type bridge
 ip addr add "$UNDERLAY.1/24" dev "$BR"
 ip link set "$BR" up
 zk_port=$(free_port)
+# Short ticks so the agents' 1 s session timeout is honoured (ZooKeeper allows 2-20 ticks).
+export ZK_TICK_MS=${ZK_TICK_MS:-250}
 zk_pid=$(zk_start "$work/zk" "$zk_port" "$UNDERLAY.1") || exit 1
 pids+=("$zk_pid")
 ZK=$UNDERLAY.1:$zk_port
