@@ -239,7 +239,8 @@ void TopologyCache::onLearnedRoute(const util::Uuid &router, const store::Change
         if (c.op == store::ChangeOp::deleted) {
             entries.erase(c.key);
         } else if (auto routes = model::decodeLearnedRoutes(router, c.key, c.data)) {
-            entries[c.key] = std::move(*routes);
+            if (routes->empty()) entries.erase(c.key); // a chunk whose routes were all withdrawn
+            else entries[c.key] = std::move(*routes);
         } else {
             spdlog::warn("ignoring learned-routes entry '{}' of router {}: bad key", c.key, router.toString());
             return;

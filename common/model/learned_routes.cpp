@@ -110,8 +110,7 @@ void LearnedRouteBuckets::write(store::Store &store, const util::Uuid &router,
     const std::string prefix = port_.toString() + ".";
     for (const auto &[b, value] : taken) {
         const std::string key = prefix + std::to_string(b);
-        if (value.empty()) store.removeEntry(table, key);
-        else store.putEntry(table, key, value, /*ephemeral=*/true);
+        store.putEntry(table, key, value, /*ephemeral=*/true);
         if (done) ++*done;
     }
 }

@@ -8,7 +8,9 @@
 //   key    <uplink port id>.<bucket>          bucket = 0..kBuckets-1
 //   value  "<a.b.c.d/len> <next hop>\n" ...    sorted, no duplicates
 // 100,000 routes are 64 entries of ~1,600 lines (~45 kB each, far below ZooKeeper's 1 MB).
-// An empty bucket is removed, not written empty.
+// A bucket that becomes empty is written empty, not removed: a withdrawal is then always a data
+// change of one entry for the watchers. Entries go when the gateway stops (removeAll) or when
+// its ZooKeeper session ends.
 //
 // A decoded route: routerId = the table's router, nextHopPort = the uplink port of the key,
 // nextHopGateway = the line's next hop, type Normal, weight kWeight (equal on every gateway,
@@ -59,11 +61,11 @@ public:
     size_t size() const;
     bool dirty() const;
 
-    // The dirty buckets as (bucket, encoded value; empty = remove the entry), dirty marks
+    // The dirty buckets as (bucket, encoded value; empty = no routes left), dirty marks
     // cleared. Cheap enough to run under the owner's lock; write() then runs outside it.
     std::vector<std::pair<unsigned, std::string>> takeDirty();
     void markDirty(unsigned bucket) { dirty_[bucket % kBuckets] = true; }
-    // Writes taken buckets (putEntry ephemeral, or removeEntry when empty). A write that throws
+    // Writes taken buckets (putEntry ephemeral, empty values included). A write that throws
     // leaves the rest unwritten and rethrows; *done counts those written.
     void write(store::Store &store, const util::Uuid &router,
                const std::vector<std::pair<unsigned, std::string>> &taken, size_t *done) const;
