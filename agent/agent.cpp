@@ -129,7 +129,7 @@ void Agent::start()
 
     binder_->reconcile();
     l2gw_->reconcile();
-    gateways_ = std::make_unique<Gateways>(store_, *topology_, ports_, *dp_, *flows_, hostId_);
+    gateways_ = std::make_unique<Gateways>(store_, *topology_, ports_, *dp_, *flows_, hostId_, config_.bgpBfd);
     handler_->setServicePorts(&gateways_->services());
 
     statusPath_ = (std::filesystem::path(config_.stateDir) / "agent.sock").string();

@@ -46,6 +46,8 @@ struct AgentConfig {
     std::optional<util::IPv4Address> tunnelIp; // default: this host's tunnel zone address
     std::string tunnelZone;                    // join this zone with tunnelIp at start
     PacketHandler::StateTimers stateTimers;    // MAC and ARP entry lifetimes
+    // BFD (RFC 5880/5882) with every BGP peer of this host's L3 gateways; unset: hold timer only.
+    std::optional<gateway::bfd::SessionConfig> bgpBfd;
 };
 
 class Agent {

@@ -79,7 +79,8 @@ void printStatus(const nlohmann::json &s)
         for (const auto &p : g["peers"])
             std::cout << "    peer " << p["address"].get<std::string>() << " AS " << p["remoteAs"] << "  "
                       << p["sessionState"].get<std::string>() << "  up " << p["uptimeSeconds"] << " s  received "
-                      << p["prefixesReceived"] << "  advertised " << p["prefixesAdvertised"]
+                      << p["prefixesReceived"] << "  advertised " << p["prefixesAdvertised"] << "  BFD "
+                      << p.value("bfdState", std::string("off"))
                       << (p["lastError"].get<std::string>().empty() ? "" : "  last error: " + p["lastError"].get<std::string>())
                       << "\n";
     }
@@ -113,6 +114,16 @@ int main(int argc, char **argv)
     app.add_option("--host-id", hostId, "use this host id instead of the one in the state dir");
     app.add_option("--host-name", cfg.hostName, "host name to register (default: the system's)");
     app.add_option("--tunnel-ip", tunnelIp, "underlay address other hosts tunnel to");
+    int bfdIntervalMs = 0, bfdMultiplier = 3;
+    app.add_option("--bgp-bfd-interval-ms", bfdIntervalMs,
+                   "run BFD (RFC 5880) with every BGP peer of this host's L3 gateways, sending and expecting\n"
+                   "a packet every N ms; a peer silent for N x --bgp-bfd-multiplier ms is down at once (0: off,\n"
+                   "the BGP hold timer alone detects a dead peer)")
+        ->check(CLI::Range(0, 60000))
+        ->capture_default_str();
+    app.add_option("--bgp-bfd-multiplier", bfdMultiplier, "BFD packets missed before the peer is down")
+        ->check(CLI::Range(1, 255))
+        ->capture_default_str();
     app.add_option("--tunnel-zone", cfg.tunnelZone, "join this tunnel zone (created if missing) with --tunnel-ip");
     app.add_option("--vxlan-port", cfg.vxlanPort, "UDP port of VXLAN tunnels")->capture_default_str();
     app.add_option("--flow-state-port", cfg.flowStatePort, "UDP port for flow state between agents")
@@ -130,6 +141,12 @@ int main(int argc, char **argv)
     app.add_flag("--status", status, "print the status of the agent running with --state-dir and exit");
     app.set_version_flag("--version", midonet::agent::version());
     CLI11_PARSE(app, argc, argv);
+    if (bfdIntervalMs > 0) {
+        midonet::gateway::bfd::SessionConfig b;
+        b.desiredMinTx = b.requiredMinRx = std::chrono::milliseconds(bfdIntervalMs);
+        b.detectMult = uint8_t(bfdMultiplier);
+        cfg.bgpBfd = b;
+    }
 
     if (status) {
         try {

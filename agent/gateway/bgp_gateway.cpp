@@ -24,9 +24,9 @@ uint64_t wallMs()
 } // namespace
 
 BgpGateway::BgpGateway(store::Store &store, dp::Datapath &dp, ServicePorts &services, util::Uuid hostId,
-                       GatewaySpec spec, uint32_t uplinkDpPort)
+                       GatewaySpec spec, uint32_t uplinkDpPort, std::optional<gateway::bfd::SessionConfig> bfd)
     : store_(store), dp_(dp), services_(services), hostId_(hostId), spec_(std::move(spec)),
-      uplinkDpPort_(uplinkDpPort), nsName_(ServiceNamespace::nameFor(spec_.port)), routes_(spec_.port)
+      uplinkDpPort_(uplinkDpPort), bfd_(std::move(bfd)), nsName_(ServiceNamespace::nameFor(spec_.port)), routes_(spec_.port)
 {
 }
 
@@ -42,6 +42,7 @@ bgp::PeerConfig BgpGateway::peerConfig(const model::BgpPeer &p) const
     if (p.password) c.md5Password = *p.password;
     c.ipv6Unicast = false; // the virtual router is IPv4
     c.description = p.id.toString();
+    c.bfd = bfd_;
     return c;
 }
 
@@ -249,6 +250,7 @@ nlohmann::json BgpGateway::status() const
                              {"uptimeSeconds", st.uptime.count()},
                              {"prefixesReceived", st.prefixesReceived},
                              {"prefixesAdvertised", st.prefixesAdvertised},
+                             {"bfdState", st.bfdState ? gateway::bfd::toString(*st.bfdState) : "off"},
                              {"lastError", st.lastErrorDetail}});
     size_t learned = 0;
     {

@@ -4,6 +4,10 @@
 // that namespace with the router's AS, the router's BGP peers that sit in the port's subnet
 // and the router's BGP networks.
 //
+// With a BFD configuration (midonet-agent --bgp-bfd-interval-ms) every peer also runs BFD
+// (gateway/bfd, UDP 3784 steered like BGP): its failure ends the BGP session at once, well
+// before the hold timer.
+//
 // What it writes to the NSDB, all ephemeral (gone when this agent's session ends):
 //   routers/<router>/learned_routes/<port>.<bucket>   best routes learned (learned_routes.h);
 //                                                     next hop = the route's BGP next hop if it
@@ -52,7 +56,7 @@ struct GatewaySpec {
 class BgpGateway : public gateway::bgp::SpeakerObserver {
 public:
     BgpGateway(store::Store &store, dp::Datapath &dp, ServicePorts &services, util::Uuid hostId,
-               GatewaySpec spec, uint32_t uplinkDpPort);
+               GatewaySpec spec, uint32_t uplinkDpPort, std::optional<gateway::bfd::SessionConfig> bfd = {});
     ~BgpGateway() override;
 
     // Throws std::runtime_error (namespace, datapath port or speaker failed).
@@ -78,6 +82,7 @@ private:
     util::Uuid hostId_;
     GatewaySpec spec_;
     uint32_t uplinkDpPort_ = 0;
+    std::optional<gateway::bfd::SessionConfig> bfd_; // BFD with every peer (RFC 5882), if set
     uint32_t serviceDpPort_ = 0;
     std::string nsName_;
     std::unique_ptr<gateway::bgp::Speaker> speaker_;

@@ -7,8 +7,8 @@
 namespace midonet::agent {
 
 Gateways::Gateways(store::Store &store, TopologyCache &topology, LocalPorts &ports, dp::Datapath &dp,
-                   FlowTable &flows, util::Uuid hostId)
-    : store_(store), topology_(topology), ports_(ports), dp_(dp), flows_(flows), hostId_(hostId)
+                   FlowTable &flows, util::Uuid hostId, std::optional<gateway::bfd::SessionConfig> bfd)
+    : store_(store), topology_(topology), ports_(ports), dp_(dp), flows_(flows), hostId_(hostId), bfd_(std::move(bfd))
 {
 }
 
@@ -88,7 +88,7 @@ void Gateways::reconcile()
         auto lp = ports_.byPort(id);
         if (!lp) continue; // not in the datapath yet: the binder adds it first
         if (auto r = retryAfterMs_.find(id); r != retryAfterMs_.end() && now < r->second) continue;
-        auto g = std::make_unique<BgpGateway>(store_, dp_, services_, hostId_, spec, lp->dpPort);
+        auto g = std::make_unique<BgpGateway>(store_, dp_, services_, hostId_, spec, lp->dpPort, bfd_);
         try {
             g->start();
             problems_.erase(id);

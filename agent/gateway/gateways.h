@@ -30,7 +30,7 @@ public:
     // `flows`: the uplink port's flows are invalidated when its gateway starts or stops, so a
     // drop the simulation installed for session traffic before the gateway ran cannot hide it.
     Gateways(store::Store &store, TopologyCache &topology, LocalPorts &ports, dp::Datapath &dp,
-             FlowTable &flows, util::Uuid hostId);
+             FlowTable &flows, util::Uuid hostId, std::optional<gateway::bfd::SessionConfig> bfd = {});
     ~Gateways();
 
     const ServicePorts &services() const { return services_; }
@@ -50,6 +50,7 @@ private:
     dp::Datapath &dp_;
     FlowTable &flows_;
     util::Uuid hostId_;
+    std::optional<gateway::bfd::SessionConfig> bfd_; // BFD with every peer, if set
     ServicePorts services_;
     mutable std::mutex mu_; // guards gateways_ and problems_
     std::map<util::Uuid, std::unique_ptr<BgpGateway>> gateways_;

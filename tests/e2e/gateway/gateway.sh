@@ -14,6 +14,8 @@
 # Prints "CASE <name> PASS|FAIL <details>" per case and "BENCH ..." lines; exit 0 if all passed.
 # GW_PREFIX (default mng) and GW_UNDERLAY (default 10.82.0) name namespaces/links and the
 # underlay /24. Everything created is removed on exit (KEEP_E2E=1 keeps the logs).
+# GW_BFD_MS (default 100; 0 = off): BFD with every peer at that interval (x3 to detect), on the
+# agents (--bgp-bfd-interval-ms) and in FRR (bfdd); off, the 3 s hold timer detects failures.
 set -uo pipefail
 build=$(realpath "$1"); shift
 src=$(cd "$(dirname "$0")/../../.." && pwd)
@@ -23,6 +25,7 @@ want_cases=("$@")
 P=${GW_PREFIX:-mng}
 BR=${P}-br0
 UNDERLAY=${GW_UNDERLAY:-10.82.0}
+BFD_MS=${GW_BFD_MS:-100}
 MY_AS=64512
 UP_AS=64513
 work=$(mktemp -d /tmp/midonet-e2e-gw.XXXXXX)
@@ -32,7 +35,7 @@ failures=0
 
 log() { printf '%s\n' "$*" >&2; }
 kill_frr() {
-  for f in "$work"/frr/bgpd.pid "$work"/frr/zebra.pid; do
+  for f in "$work"/frr/bgpd.pid "$work"/frr/bfdd.pid "$work"/frr/zebra.pid; do
     [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null
   done
 }
@@ -110,6 +113,7 @@ add_host() { # add_host NAME INDEX
   nsenter --net="/run/netns/$ns" "$build/agent/midonet-agent" --zookeeper "$ZK" --datapath userspace \
       --datapath-name "mn$h" --state-dir "$work/$h" --host-name "$P-$h" \
       --tunnel-zone tz0 --tunnel-ip "$UNDERLAY.1$i" --zookeeper-session-timeout 1000 \
+      --bgp-bfd-interval-ms "$BFD_MS" \
       --log-level "${AGENT_LOG:-info}" >>"$work/$h/agent.log" 2>&1 &
   agent_pid[$h]=$!
   pids+=($!)
@@ -174,6 +178,7 @@ router bgp $UP_AS
  neighbor 10.82.2.1 remote-as $MY_AS
  neighbor 10.82.2.1 timers 1 3
  neighbor 10.82.2.1 timers connect 1
+$( [ "$BFD_MS" -gt 0 ] && printf ' neighbor 10.82.1.1 bfd profile gw\n neighbor 10.82.2.1 bfd profile gw\n' )
  !
  address-family ipv4 unicast
   network 10.82.9.0/24
@@ -187,6 +192,13 @@ chown -R frr:frr "$work/frr"
 # FRR writes /var/tmp/frr: a private /var/tmp in its own mount namespace.
 in_ns "$UP" unshare -m sh -c "mount -t tmpfs tmpfs /var/tmp && exec /usr/lib/frr/zebra -d -f $work/frr/zebra.conf -i $work/frr/zebra.pid -z $work/frr/zserv.api --vty_socket $work/frr -u frr -g frr"
 wait_for 10 test -S "$work/frr/zserv.api" || { log "zebra did not start"; exit 1; }
+if [ "$BFD_MS" -gt 0 ]; then
+  printf 'log file %s/bfdd.log\nbfd\n profile gw\n  receive-interval %s\n  transmit-interval %s\n  detect-multiplier 3\n !\n!\n' \
+      "$work/frr" "$BFD_MS" "$BFD_MS" >"$work/frr/bfdd.conf"
+  chown frr:frr "$work/frr/bfdd.conf"
+  in_ns "$UP" unshare -m sh -c "mount -t tmpfs tmpfs /var/tmp && exec /usr/lib/frr/bfdd -d -f $work/frr/bfdd.conf -i $work/frr/bfdd.pid -z $work/frr/zserv.api --vty_socket $work/frr -u frr -g frr"
+  wait_for 10 test -S "$work/frr/bfdd.vty" || { log "bfdd did not start"; exit 1; }
+fi
 in_ns "$UP" unshare -m sh -c "mount -t tmpfs tmpfs /var/tmp && exec /usr/lib/frr/bgpd -d -f $work/frr/bgpd.conf -i $work/frr/bgpd.pid -z $work/frr/zserv.api --vty_socket $work/frr -u frr -g frr"
 wait_for 10 test -S "$work/frr/bgpd.vty" || { log "bgpd did not start"; exit 1; }
 
@@ -234,6 +246,12 @@ if wait_for 30 established; then
 else
   fail sessions "$(vtysh_up 'show bgp ipv4 unicast summary' | tail -4 | tr '\n' ' ')"
   tail -n 5 "$work/g1/agent.log" "$work/g2/agent.log" >&2
+fi
+
+if case_enabled bfd && [ "$BFD_MS" -gt 0 ]; then
+  bfd_up() { [ "$(vtysh_up "show bfd peers json" | jq '[.[] | select(.status=="up")] | length')" = 2 ]; }
+  if wait_for 15 bfd_up; then pass bfd "FRR's bfdd has both gateways up ($(vtysh_up 'show bfd peers json' | jq -c '[.[] | {peer, "rx": ."receive-interval", "tx": ."transmit-interval"}]'))"
+  else fail bfd "$(vtysh_up 'show bfd peers brief' | tr '\n' ' ')"; fi
 fi
 
 ecmp_paths() { in_ns "$UP" ip route show 10.82.100.0/24 | grep -c via; }
@@ -295,8 +313,10 @@ if case_enabled failover; then
   done
   frr_paths=$(ecmp_paths)
   if [ "$rec" = 0 ]; then
-    pass failover "kill -9 of g1's agent: every flow answered again; longest gap ${worst} ms (hold timer 3 s, ZooKeeper session 1 s); FRR now has $frr_paths nexthop(s)"
-    echo "BENCH e2e_gateway_failover_worst_gap_ms $worst ms"
+    detect="hold timer 3 s"; [ "$BFD_MS" -gt 0 ] && detect="BFD ${BFD_MS} ms x 3, hold timer 3 s"
+    pass failover "kill -9 of g1's agent: every flow answered again; longest gap ${worst} ms ($detect, ZooKeeper session 1 s); FRR now has $frr_paths nexthop(s)"
+    if [ "$BFD_MS" -gt 0 ]; then echo "BENCH e2e_gateway_failover_bfd_worst_gap_ms $worst ms"
+    else echo "BENCH e2e_gateway_failover_hold_timer_worst_gap_ms $worst ms"; fi
   else fail failover "not every flow recovered within 25 s (worst gap so far ${worst} ms)"; fi
   if wait_for 10 learned_in_router 1; then pass failover-routes "g1's learned routes left the NSDB with its session"
   else fail failover-routes "$(api GET "/routers/$router/routes" | jq -c '[.[] | select(.learned)]')"; fi
