@@ -207,12 +207,28 @@ void Agent::upcallLoop()
     }
 }
 
+void Agent::reportConfigProblems()
+{
+    auto [now, gen] = topology_->configProblems();
+    std::lock_guard lock(problemsMu_);
+    if (gen == problemsGeneration_) return;
+    problemsGeneration_ = gen;
+    for (const auto &p : now)
+        if (std::find(configProblems_.begin(), configProblems_.end(), p) == configProblems_.end())
+            spdlog::warn("configuration problem: {} {}: {}", p.type, p.id.toString(), p.problem);
+    for (const auto &p : configProblems_)
+        if (std::find(now.begin(), now.end(), p) == now.end())
+            spdlog::info("configuration problem gone: {} {}", p.type, p.id.toString());
+    configProblems_ = std::move(now);
+}
+
 void Agent::binderLoop()
 {
     uint64_t lastRefresh = dp::monotonicMs();
     while (!stop_) {
         try {
             topology_->refreshReach();
+            reportConfigProblems();
             binder_->reconcile();
             l2gw_->reconcile();
             tables_->flush();
@@ -260,6 +276,12 @@ nlohmann::json Agent::status() const
                          {"datapathPort", p.dpPort}, {"tunnelKey", p.tunnelKey}, {"vlanId", p.vlanId}});
     json problems = json::array();
     for (const auto &[id, why] : binder_->problems()) problems.push_back({{"port", id.toString()}, {"problem", why}});
+    json config = json::array();
+    {
+        std::lock_guard lock(problemsMu_);
+        for (const auto &p : configProblems_)
+            config.push_back({{"type", p.type}, {"id", p.id.toString()}, {"problem", p.problem}});
+    }
     const auto fs = flows_->stats();
     const auto ps = handler_->stats();
     const auto ds = dp_->stats();
@@ -272,6 +294,7 @@ nlohmann::json Agent::status() const
                       {"flows", ds.flows}, {"masks", ds.masks}}},
         {"ports", ports},
         {"bindingProblems", problems},
+        {"configProblems", config},
         {"flows", {{"active", fs.size}, {"installed", fs.installed}, {"invalidated", fs.invalidated},
                    {"expired", fs.expired}, {"failed", fs.failed}, {"stale", fs.stale}}},
         {"packets", {{"upcalls", ps.upcalls}, {"upcallsPerSecond", upcallsPerSecond_.load()},

@@ -29,6 +29,7 @@
 
 #include <atomic>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
@@ -67,6 +68,8 @@ private:
     void upcallLoop();
     void binderLoop();
     void statusLoop();
+    // Logs configuration problems as they appear and go (binder thread).
+    void reportConfigProblems();
 
     store::Store &store_;
     AgentConfig config_;
@@ -85,6 +88,9 @@ private:
     std::atomic<bool> stop_{false};
     std::thread upcallThread_, binderThread_, statusThread_;
     int statusFd_ = -1;
+    mutable std::mutex problemsMu_;
+    std::vector<ConfigProblem> configProblems_; // problemsMu_
+    uint64_t problemsGeneration_ = 0;           // problemsMu_
     std::string statusPath_;
     std::atomic<uint64_t> upcallsPerSecond_{0};
     uint64_t startedMs_ = 0;

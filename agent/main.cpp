@@ -50,6 +50,9 @@ void printStatus(const nlohmann::json &s)
                   << " routers, " << t["chains"] << " chains, " << t["rules"] << " rules\n";
     }
     std::cout << "ports      " << s["ports"].size() << " bound here\n";
+    for (const auto &pr : s.value("configProblems", nlohmann::json::array()))
+        std::cout << "PROBLEM " << pr["type"].get<std::string>() << " " << pr["id"].get<std::string>() << "  "
+                  << pr["problem"].get<std::string>() << "\n";
     for (const auto &pr : s.value("bindingProblems", nlohmann::json::array()))
         std::cout << "  PROBLEM " << pr["port"].get<std::string>() << "  " << pr["problem"].get<std::string>() << "\n";
     for (const auto &port : s["ports"])

@@ -107,6 +107,17 @@ bool TopologyCache::refreshReach()
     return changed;
 }
 
+std::pair<std::vector<ConfigProblem>, uint64_t> TopologyCache::configProblems()
+{
+    std::lock_guard lock(mu_);
+    const uint64_t gen = generation_.load();
+    if (problemsGeneration_ != gen) {
+        problems_ = findConfigProblems(models_);
+        problemsGeneration_ = gen;
+    }
+    return {problems_, gen};
+}
+
 std::map<std::string, size_t> TopologyCache::lazyLoaded() const
 {
     std::lock_guard lock(mu_);

@@ -24,6 +24,7 @@
 #pragma once
 
 #include "agent/simulation/topology.h"
+#include "agent/topology/config_problems.h"
 #include "agent/topology/model_set.h"
 #include "agent/topology/snapshot_builder.h"
 #include "common/flow/flow_tag.h"
@@ -56,6 +57,9 @@ public:
     // no change since the last call could have moved the frontier. Returns true if the loaded
     // set changed. One caller at a time (start(), then the binder thread).
     bool refreshReach();
+    // Configuration problems in what this agent simulates (config_problems.h), with the
+    // generation they were computed for; recomputed only when something changed.
+    std::pair<std::vector<ConfigProblem>, uint64_t> configProblems();
     // How many objects of each lazily loaded type are loaded (status, tests).
     std::map<std::string, size_t> lazyLoaded() const;
     void stop();
@@ -117,6 +121,8 @@ private:
     uint64_t snapshotGeneration_ = 0;
     std::atomic<uint64_t> generation_{1};
     std::vector<store::Subscription> subscriptions_;
+    std::vector<ConfigProblem> problems_; // mu_
+    uint64_t problemsGeneration_ = 0;     // mu_
     std::unordered_map<util::Uuid, store::Version> versions_; // mu_: last applied, per object
     std::mutex reachMu_;                                       // one refreshReach() at a time
     std::unordered_map<util::Uuid, std::pair<std::string, store::Subscription>> lazySubs_; // reachMu_

@@ -250,6 +250,22 @@ if case_enabled bad-binding; then
   api DELETE "/ports/$bad" >/dev/null
 fi
 
+if case_enabled bad-route; then
+  # A route to nowhere: its next hop is a router port neither linked nor bound. The agents say
+  # so (status and log) and routing between the VMs goes on; the problem clears when it goes.
+  loose=$(create "/routers/$router/ports" '{"type":"Router","portAddress":"10.99.0.1","networkAddress":"10.99.0.0","networkLength":24}')
+  badroute=$(create "/routers/$router/routes" "{\"type\":\"Normal\",\"srcNetworkAddr\":\"0.0.0.0\",\"srcNetworkLength\":0,\"dstNetworkAddr\":\"10.98.0.0\",\"dstNetworkLength\":16,\"nextHopPort\":\"$loose\",\"weight\":100}")
+  if wait_for 10 sh -c "'$build/agent/midonet-agent' --status --state-dir '$work/h1' | grep -q 'PROBLEM routes $badroute.*goes nowhere'" &&
+     wait_for 5 grep -q "configuration problem: routes $badroute" "$work/h1/agent.log" &&
+     in_ns ${P}-vm1 ping -c 2 -i 0.2 -W 2 10.0.1.3 >/dev/null 2>&1; then
+    api DELETE "/routes/$badroute" >/dev/null
+    if wait_for 10 sh -c "! '$build/agent/midonet-agent' --status --state-dir '$work/h1' | grep -q 'PROBLEM routes'"; then
+      pass bad-route "route to nowhere reported in status and log, gone when deleted; routing unaffected"
+    else fail bad-route "problem still reported after the route was deleted"; fi
+  else fail bad-route "$("$build/agent/midonet-agent" --status --state-dir "$work/h1" | grep -i problem)"; fi
+  api DELETE "/ports/$loose" >/dev/null
+fi
+
 sent_times() { # ping -D output -> send time of each answered request, one per line
   sed -n 's/^\[\([0-9.]*\)\].*time=\([0-9.]*\) ms.*/\1 \2/p' "$1" | awk '{printf "%.6f\n", $1 - $2/1000}'
 }
