@@ -286,6 +286,26 @@ if case_enabled floating-ip; then
   else fail floating-ip "$ok of 8 upstream addresses reached vm1"; fi
 fi
 
+if case_enabled peer-removed; then
+  # The API removes g2's peer while everything runs: g2's session ends (FRR keeps only the path
+  # via g1, the router only the route via g1) and g1's session is not touched; re-created, the
+  # peer comes back on its own.
+  conns() { vtysh_up "show bgp neighbors 10.82.1.1 json" | jq '.["10.82.1.1"].connectionsEstablished'; }
+  one_path() { [ "$(ecmp_paths)" = 1 ]; }
+  two_paths() { [ "$(in_ns "$UP" ip route show 10.82.100.0/24 | grep -c nexthop)" = 2 ]; }
+  before=$(conns)
+  api DELETE "/bgp_peers/$peer2" >/dev/null
+  t0=$(now_ms)
+  if wait_for 15 one_path && wait_for 10 learned_in_router 1; then
+    gone_ms=$(( $(now_ms) - t0 ))
+    peer2=$(create "/routers/$router/bgp_peers" "{\"asNumber\":$UP_AS,\"address\":\"10.82.2.2\",\"holdTime\":5,\"connectRetry\":5}")
+    t1=$(now_ms)
+    if wait_for 20 two_paths && wait_for 10 learned_in_router 2 && [ "$(conns)" = "$before" ]; then
+      pass peer-removed "peer deleted: path and learned route via g2 gone in ${gone_ms} ms; re-created: back in $(( $(now_ms) - t1 )) ms; g1's session untouched ($before connection(s))"
+    else fail peer-removed "re-created peer: FRR paths $(ecmp_paths), g1 connections $before -> $(conns)"; fi
+  else fail peer-removed "after deleting g2's peer: FRR paths $(ecmp_paths), routes $(api GET "/routers/$router/routes" | jq -c '[.[] | select(.learned) | .nextHopGateway]')"; fi
+fi
+
 if case_enabled failover; then
   # Continuous pings from 8 upstream addresses (spread over both gateways by FRR's L4 ECMP
   # hash and the virtual router's); kill -9 g1's agent; measure the longest gap in replies.
