@@ -264,7 +264,10 @@ void PacketHandler::simulateAndAct(const dp::Upcall &upcall, const util::Uuid &i
         flows_.install(r.match(), {}, r.tags, now, kDropLifetimeMs, stillValid);
         break;
     case sim::Verdict::ErrorDrop:
-        flows_.install(r.match(), {}, {}, now, kShortDropLifetimeMs, stillValid);
+        // With its tags (MidoNet keeps none): a reply that beat its flow state from the peer
+        // (no reverse NAT yet) must be simulated again as soon as that state arrives, not
+        // dropped for the whole lifetime.
+        flows_.install(r.match(), {}, r.tags, now, kShortDropLifetimeMs, stillValid);
         break;
     case sim::Verdict::ShortDrop:
         flows_.install(r.match(), {}, r.tags, now, kShortDropLifetimeMs, stillValid);

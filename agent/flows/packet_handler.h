@@ -6,7 +6,7 @@
 // - From a tunnel: the tunnel key is the egress port's key (one overlay hop); no simulation,
 //   just a flow from (tunnel port, key) to the local port.
 // - Verdicts and flow lifetimes follow MidoNet (reference B10): forward 60 s (30 s with state),
-//   drop 60 s, error and short drops 5 s (error drops keep no tags), NoOp installs nothing.
+//   drop 60 s, error and short drops 5 s (all with their tags, so state arriving late re-simulates them), NoOp installs nothing.
 // - WaitForArp parks the packet until the router learns the next hop's MAC (then it is
 //   simulated again) or 3 s pass (then it is dropped).
 //

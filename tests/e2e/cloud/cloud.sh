@@ -296,7 +296,8 @@ if case_enabled drop-rule; then
     t_off=$(date +%s.%N)
     wait_for 5 awk -v t="$t_off" -F'[][]' '/bytes from/ && $2 > t {f=1} END {exit !f}' "$work/ping.log" || restored=0
   done
-  kill $pinger 2>/dev/null; wait $pinger 2>/dev/null
+  # `ip netns exec` may fork: stop the ping itself, not only the process we started.
+  kill $pinger 2>/dev/null; pkill -f "ping -D -i 0.005 -W 1 10.0.1.3" 2>/dev/null; wait $pinger 2>/dev/null
   sorted=$(printf '%s\n' "${lat[@]}" | sort -g | tr '\n' ' ')
   # Percentiles by nearest rank over the trials.
   pct() { printf '%s\n' "${lat[@]}" | sort -g | awk -v p="$1" '{v[NR]=$1} END {i=int((p*NR+99)/100); if (i<1) i=1; print v[i]}'; }
