@@ -56,6 +56,12 @@ void BgpGateway::start()
         throw std::runtime_error("service port " + nsName_ + ": " + e.what());
     }
     services_.set({spec_.port, uplinkDpPort_, serviceDpPort_, spec_.address.address});
+    try {
+        ServiceNamespace::up(nsName_);
+    } catch (const std::exception &) {
+        stop();
+        throw;
+    }
 
     bgp::SpeakerConfig c;
     c.localAs = spec_.localAs;

@@ -60,6 +60,10 @@ void ServiceNamespace::create(const std::string &name, util::MacAddress mac, uti
 {
     destroy(name);
     must({"ip", "netns", "add", name});
+    // No IPv6 inside: the virtual router is IPv4, and neighbour discovery sent before the
+    // service port is registered would be dropped as coming from an unknown port.
+    for (const char *k : {"net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1"})
+        run({"ip", "netns", "exec", name, "sysctl", "-q", "-w", k}, true);
     must({"ip", "link", "add", name, "type", "veth", "peer", "name", kInsideName, "netns", name});
     // No IPv6 on the outside end: its router solicitations would leave through the uplink.
     run({"sysctl", "-q", "-w", "net.ipv6.conf." + name + ".disable_ipv6=1"}, true);
@@ -67,9 +71,13 @@ void ServiceNamespace::create(const std::string &name, util::MacAddress mac, uti
     must({"ip", "-n", name, "link", "set", "lo", "up"});
     must({"ip", "-n", name, "link", "set", kInsideName, "address", mac.toString()});
     must({"ip", "-n", name, "addr", "add", address.toString(), "dev", kInsideName});
-    must({"ip", "-n", name, "link", "set", kInsideName, "up"});
     run({"ip", "netns", "exec", name, "ethtool", "-K", kInsideName, "tx", "off"}, true);
-    spdlog::info("service namespace {} up: {} {}", name, mac.toString(), address.toString());
+}
+
+void ServiceNamespace::up(const std::string &name)
+{
+    must({"ip", "-n", name, "link", "set", kInsideName, "up"});
+    spdlog::info("service namespace {} up", name);
 }
 
 void ServiceNamespace::destroy(const std::string &name) noexcept

@@ -27,8 +27,11 @@ public:
     static std::string nameFor(const util::Uuid &port);
     static constexpr const char *kInsideName = "uplink";
 
-    // Throws std::runtime_error naming the command that failed.
+    // Throws std::runtime_error naming the command that failed. The inside end stays down
+    // until up(): nothing leaves the namespace before the datapath knows the service port (a
+    // frame from an unknown datapath port installs a short drop for that port).
     static void create(const std::string &name, util::MacAddress mac, util::IPv4Subnet address);
+    static void up(const std::string &name);
     static void destroy(const std::string &name) noexcept;
     // setns(CLONE_NEWNET) of the calling thread; throws std::runtime_error.
     static void enter(const std::string &name);

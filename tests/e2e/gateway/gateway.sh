@@ -275,6 +275,18 @@ if case_enabled peer-status; then
   else fail peer-status "$(api GET "/bgp_peers/$peer1" | jq -c .)"; fi
 fi
 
+if case_enabled cli-peer-status; then
+  # midonet-cli shows the agent's view of each session (read-only fields of bgp-peer).
+  cli_ok() {
+    out=$("$build/cli/midonet-cli" --midonet-url "$API" -A -e router "$router" bgp-peer list 2>&1)
+    grep -q 'state Established' <<<"$out" && grep -q 'received 1' <<<"$out" && grep -q 'advertised 1' <<<"$out"
+  }
+  # The agents write the status at most once a second: poll.
+  if wait_for 10 cli_ok; then
+    pass cli-peer-status "$(grep -m1 'state Established' <<<"$out")"
+  else fail cli-peer-status "$(tr '\n' ' ' <<<"$out" | cut -c1-400)"; fi
+fi
+
 reach() { # reach SRC: ping and HTTP to the floating IP from the upstream's client address SRC
   in_ns "$UP" ping -c 1 -W 2 -I "$1" 10.82.100.2 >/dev/null 2>&1 &&
     [ "$(in_ns "$UP" curl -s --max-time 3 --interface "$1" http://10.82.100.2/who)" = vm1 ]

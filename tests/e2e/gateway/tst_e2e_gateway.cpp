@@ -35,7 +35,7 @@ private slots:
     void scenario_data()
     {
         QTest::addColumn<QString>("name");
-        for (const char *c : {"sessions", "bfd", "ecmp-upstream", "learned-routes", "peer-status", "floating-ip", "peer-removed", "failover",
+        for (const char *c : {"sessions", "bfd", "ecmp-upstream", "learned-routes", "peer-status", "cli-peer-status", "floating-ip", "peer-removed", "failover",
                               "failover-routes"})
             QTest::newRow(c) << QString::fromLatin1(c);
     }
