@@ -110,9 +110,15 @@ add_host() { # add_host NAME INDEX
   in_ns "$ns" ip addr add "$UNDERLAY.1$i/24" dev u0
   in_ns "$ns" ip link set u0 up
   mkdir -p "$work/$h"
-  nsenter --net="/run/netns/$ns" "$build/agent/midonet-agent" --zookeeper "$ZK" --datapath userspace \
+  host_idx[$h]=$i
+  start_agent_for "$h"
+}
+declare -A host_idx
+start_agent_for() { # start_agent_for NAME: midonet-agent inside that host's namespace
+  local h=$1
+  nsenter --net="/run/netns/${P}-$h" "$build/agent/midonet-agent" --zookeeper "$ZK" --datapath userspace \
       --datapath-name "mn$h" --state-dir "$work/$h" --host-name "$P-$h" \
-      --tunnel-zone tz0 --tunnel-ip "$UNDERLAY.1$i" --zookeeper-session-timeout 1000 \
+      --tunnel-zone tz0 --tunnel-ip "$UNDERLAY.1${host_idx[$h]}" --zookeeper-session-timeout 1000 \
       --bgp-bfd-interval-ms "$BFD_MS" \
       --log-level "${AGENT_LOG:-info}" >>"$work/$h/agent.log" 2>&1 &
   agent_pid[$h]=$!
@@ -145,7 +151,18 @@ pids+=($!)
 API=http://127.0.0.1:$api_port/midonet-api
 wait_for 20 api GET /system_state || { log "cluster did not start: $(tail -5 "$work/cluster.log")"; exit 1; }
 add_host h1 1; add_host g1 2; add_host g2 3
-wait_for 30 all_alive || { log "agents did not come up"; tail -5 "$work"/*/agent.log >&2; exit 1; }
+# An agent that lost ZooKeeper while starting (a loaded machine, a 1 s session) gives up; start
+# it again, as systemd would (Restart=on-failure), and say so.
+for attempt in 1 2 3; do
+  wait_for 20 all_alive && break
+  for h in h1 g1 g2; do
+    kill -0 "${agent_pid[$h]}" 2>/dev/null || {
+      log "agent $h exited while starting ($(tail -n 1 "$work/$h/agent.log")); restarting it"
+      start_agent_for "$h"
+    }
+  done
+done
+all_alive || { log "agents did not come up"; tail -n 5 "$work"/*/agent.log >&2; exit 1; }
 
 # The upstream: FRR in its own namespace, one link to each gateway host, a client network.
 UP=${P}-up
