@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <future>
@@ -222,14 +223,30 @@ int main(int argc, char **argv)
         zo.root = root;
         zo.sessionTimeout = std::chrono::milliseconds(sessionTimeoutMs);
         midonet::store::ZooKeeperStore store(zo);
-        midonet::agent::Agent agent(store, cfg);
-        if (stopSignal.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
-            spdlog::info("signal {} while starting: not starting", stopSignal.get());
-            return 0;
+        // The NSDB may blink while the agent starts (a session lost on a loaded machine): start
+        // again after a pause instead of giving up; other errors (datapath, sockets) end it.
+        for (int attempt = 1;; ++attempt) {
+            midonet::agent::Agent agent(store, cfg);
+            if (stopSignal.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
+                spdlog::info("signal {} while starting: not starting", stopSignal.get());
+                return 0;
+            }
+            try {
+                agent.start();
+            } catch (const midonet::store::StoreError &e) {
+                const auto c = e.errc();
+                if (c != midonet::store::StoreErrc::connection_loss && c != midonet::store::StoreErrc::session_expired)
+                    throw;
+                const auto pause = std::chrono::milliseconds(std::min(500 * attempt, 5000));
+                spdlog::warn("start interrupted by the NSDB ({}); starting again in {} ms", e.what(), pause.count());
+                agent.stop();
+                if (stopSignal.wait_for(pause) == std::future_status::ready) return 0;
+                continue;
+            }
+            spdlog::info("signal {}: stopping", stopSignal.get());
+            agent.stop();
+            break;
         }
-        agent.start();
-        spdlog::info("signal {}: stopping", stopSignal.get());
-        agent.stop();
     } catch (const std::exception &e) {
         spdlog::critical("{}", e.what());
         return 1;
