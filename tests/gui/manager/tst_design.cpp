@@ -52,11 +52,21 @@ private:
     // Puts two nodes side by side in the middle of the view at zoom 1.
     void placePair(MapView *v, const QString &a, const QString &b)
     {
-        v->mapScene()->graph()->setLayoutEnabled(false);
-        v->mapScene()->graph()->setPositions({{a, QPointF(-150, 0)}, {b, QPointF(150, 0)}});
+        MapGraph *g = v->mapScene()->graph();
+        g->setLayoutEnabled(false);
+        // Everything else well away from the two: where the layout had got to (it varies with
+        // the machine's load) a port or another device could lie on top of a press point.
+        QHash<QString, QPointF> pos;
+        for (const auto &n : g->nodes()) pos.insert(n.id, n.pos + QPointF(0, 5000));
+        pos.insert(a, QPointF(-150, 0));
+        pos.insert(b, QPointF(150, 0));
+        g->setPositions(pos);
         v->setZoom(1.0);
         v->centerOn(0, 0);
         QTRY_COMPARE(v->mapScene()->nodeItem(a)->pos(), QPointF(-150, 0));
+        // A press there hits the node itself.
+        QTRY_COMPARE(v->itemAt(v->mapFromScene(QPointF(-150, 0))), static_cast<QGraphicsItem *>(v->mapScene()->nodeItem(a)));
+        QTRY_COMPARE(v->itemAt(v->mapFromScene(QPointF(150, 0))), static_cast<QGraphicsItem *>(v->mapScene()->nodeItem(b)));
     }
     void drop(MapView *v, const QString &kind, QPointF scenePos)
     {
