@@ -2,7 +2,9 @@
 # Runs the product on this one machine: installs what is missing, builds, and brings up a demo
 # cloud: a private ZooKeeper, midonet-cluster (REST API on 127.0.0.1:8181), three hosts as
 # network namespaces each running midonet-agent, three VMs, bridges 'front' and 'back' joined by
-# router 'edge' (all configured through the REST API), and the Manager when a display is there.
+# router 'edge' with an external uplink (SNAT, floating IP 198.51.100.2 for vm2) and a BGP gateway
+# host g1 peering with FRR in namespace mne-up (all configured through the REST API), and the
+# Manager when a display is there.
 #
 # usage: installer/demo.sh           start and stay in the foreground (Ctrl-C stops everything)
 #        installer/demo.sh stop      stop a demo started from another terminal
@@ -13,7 +15,7 @@ source "$(dirname "$0")/common.sh"
 state=/run/midonet-demo
 mode=${1:-run}
 case "$mode" in
-  -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
   stop)
     if [ -f "$state/pid" ] && kill "$(cat "$state/pid")" 2>/dev/null; then
       echo "==> demo stopping (pid $(cat "$state/pid"))"
@@ -40,7 +42,7 @@ CLOUD_API_PORT=${MIDONET_API_PORT:-8181} bash "$MIDONET_SRC/tests/e2e/cloud/clou
 cloud=$!
 echo "$cloud" >"$state/pid"
 trap 'kill $cloud 2>/dev/null; wait $cloud 2>/dev/null; rm -f "$state/pid"' EXIT
-for _ in $(seq 1 600); do
+for _ in $(seq 1 900); do
   grep -q 'demo cloud is up' "$log" && break
   kill -0 "$cloud" 2>/dev/null || { echo "demo.sh: the cloud did not come up:" >&2; tail -20 "$log" >&2; exit 1; }
   sleep 0.2
@@ -48,7 +50,8 @@ done
 sed -n '/demo cloud is up/,$p' "$log"
 
 if [ "$mode" = --check ]; then
-  ip netns exec mne-vm1 ping -c 3 -i 0.2 -W 2 10.0.1.3 && echo "==> check passed: vm1 (h1) reaches vm3 (h3) through router 'edge'"
+  ip netns exec mne-vm1 ping -c 3 -i 0.2 -W 2 10.0.1.3 && echo "==> check passed: vm1 (h1) reaches vm3 (h3) through router 'edge'" &&
+    ip netns exec mne-up ping -c 2 -i 0.3 -W 2 198.51.100.2 && echo "==> check passed: the BGP upstream reaches vm2's floating IP through gateway g1"
   exit $?
 fi
 if [ -n "${DISPLAY:-}" ]; then

@@ -3,10 +3,14 @@
 # one midonet-cluster, three hosts as network namespaces (each running its own midonet-agent with
 # the userspace datapath, joined by an underlay Linux bridge with plain IP), VMs as namespaces
 # attached by veth to their host. Everything virtual is configured through the REST API.
+# The router 'edge' has an uplink on h3 to namespace ${P}-ext (SNAT, floating IP 198.51.100.2 for
+# vm2) and, from bgp_gateway.sh, a BGP gateway: host g1 (${P}-g1) whose uplink peers with FRR in
+# ${P}-up (case upstream-floating-ip; needs FRR, which installer/install-deps.sh installs).
 #
 # usage: cloud.sh BUILD_DIR [CASE...]     (as root)
-#        cloud.sh BUILD_DIR --hold         build the cloud, print how to reach it, keep it until
-#                                          SIGINT/SIGTERM (installer/demo.sh uses this)
+#        cloud.sh BUILD_DIR --hold         build the cloud (with the uplinks and the BGP gateway),
+#                                          print how to reach it, keep it until SIGINT/SIGTERM
+#                                          (installer/demo.sh uses this)
 # Prints one line per case: "CASE <name> PASS|FAIL <details>", and "BENCH ..." lines.
 # Exit status: 0 if every case passed. Namespaces, links and processes are removed on exit.
 # CLOUD_API_PORT fixes the REST API's port (default: a free one).
@@ -15,7 +19,8 @@
 set -uo pipefail
 build=$(realpath "$1"); shift
 hold=0
-if [ "${1:-}" = "--hold" ]; then hold=1; shift; set -- none; fi
+# The demo (--hold) shows the uplinks: the external network, vm2's floating IP and the BGP gateway.
+if [ "${1:-}" = "--hold" ]; then hold=1; shift; set -- snat floating-ip upstream-floating-ip; fi
 src=$(cd "$(dirname "$0")/../../.." && pwd)
 source "$src/installer/zookeeper.sh"
 want_cases=("$@")
@@ -197,28 +202,6 @@ b2=$(create "/bridges/$back/ports" '{"type":"Bridge"}')
 api POST "/ports/$r1/link" "{\"peerId\":\"$b1\"}" >/dev/null
 api POST "/ports/$r2/link" "{\"peerId\":\"$b2\"}" >/dev/null
 
-if [ "$hold" = 1 ]; then
-  # A second tenant and a firewall chain, so the demo shows isolation and rules too.
-  other=$(create /bridges '{"name":"tenant-b-net","tenantId":"tenant-b"}')
-  create "/bridges/$other/ports" '{"type":"Bridge"}' >/dev/null
-  web=$(create /chains '{"name":"web-in","tenantId":"demo"}')
-  api POST "/chains/$web/rules" '{"type":"accept","nwProto":6,"tpDst":{"start":80,"end":80},"position":1}' >/dev/null
-  api POST "/chains/$web/rules" '{"type":"accept","nwProto":1,"position":2}' >/dev/null
-  api POST "/chains/$web/rules" '{"type":"drop","nwProto":6,"tpDst":{"start":22,"end":22},"position":3}' >/dev/null
-  cat <<INFO
-==> demo cloud is up
-    REST API     $API   (midonet-cli --midonet-url $API -A)
-    ZooKeeper    $ZK
-    hosts        h1 h2 h3 (namespaces ${P}-h1..3), agents' status: midonet-agent --status --state-dir $work/h1
-    VMs          vm1 10.0.0.1 (h1), vm2 10.0.0.2 (h2) on bridge 'front'; vm3 10.0.1.3 (h3) on 'back';
-                 router 'edge' joins them.  Try: ip netns exec ${P}-vm1 ping 10.0.1.3
-    also         bridge 'tenant-b-net' of tenant 'tenant-b'; chain 'web-in' (accept 80, ICMP; drop 22)
-    logs         $work
-INFO
-  trap 'exit 0' INT TERM
-  while true; do sleep 3600 & wait $!; done
-fi
-
 if case_enabled router-ping; then
   if out=$(in_ns ${P}-vm1 ping -c 3 -i 0.2 -W 2 10.0.1.3 2>&1); then
     pass router-ping "$(grep -o 'rtt.*' <<<"$out")"
@@ -348,6 +331,41 @@ if case_enabled floating-ip && case_enabled snat; then
      who=$(in_ns ${P}-ext curl -s --max-time 5 http://198.51.100.2/who) && [ "$who" = vm2 ]; then
     pass floating-ip "ping and HTTP from outside reach vm2 (h2) through its floating IP"
   else fail floating-ip "ping: $(tail -1 <<<"$out"); http: '${who:-}'"; fi
+fi
+
+# The BGP gateway host g1 and the FRR upstream (bgp_gateway.sh), using the floating IP above.
+if case_enabled upstream-floating-ip && case_enabled floating-ip && case_enabled snat; then
+  source "$src/tests/e2e/cloud/bgp_gateway.sh"
+  bgp_gateway_case
+fi
+
+if [ "$hold" = 1 ]; then
+  # A second tenant and a firewall chain, so the demo shows isolation and rules too.
+  other=$(create /bridges '{"name":"tenant-b-net","tenantId":"tenant-b"}')
+  create "/bridges/$other/ports" '{"type":"Bridge"}' >/dev/null
+  web=$(create /chains '{"name":"web-in","tenantId":"demo"}')
+  api POST "/chains/$web/rules" '{"type":"accept","nwProto":6,"tpDst":{"start":80,"end":80},"position":1}' >/dev/null
+  api POST "/chains/$web/rules" '{"type":"accept","nwProto":1,"position":2}' >/dev/null
+  api POST "/chains/$web/rules" '{"type":"drop","nwProto":6,"tpDst":{"start":22,"end":22},"position":3}' >/dev/null
+  cat <<INFO
+==> demo cloud is up
+    REST API     $API   (midonet-cli --midonet-url $API -A)
+    ZooKeeper    $ZK
+    hosts        h1 h2 h3 (namespaces ${P}-h1..3), agents' status: midonet-agent --status --state-dir $work/h1
+    VMs          vm1 10.0.0.1 (h1), vm2 10.0.0.2 (h2) on bridge 'front'; vm3 10.0.1.3 (h3) on 'back';
+                 router 'edge' joins them.  Try: ip netns exec ${P}-vm1 ping 10.0.1.3
+    also         bridge 'tenant-b-net' of tenant 'tenant-b'; chain 'web-in' (accept 80, ICMP; drop 22)
+    uplinks      router port 192.0.2.1 on h3 to namespace ${P}-ext; vm2's floating IP 198.51.100.2
+    BGP gateway  host g1 (namespace ${P}-g1): router port 10.83.0.1/30 peers (AS 64512) with FRR in
+                 namespace ${P}-up (AS 64513, 10.83.0.2), which learns 198.51.100.0/24 by BGP only.
+                 Try: ip netns exec ${P}-up ping 198.51.100.2
+                      ip netns exec ${P}-up curl http://198.51.100.2/who
+                      vtysh --vty_socket $work/frr -c 'show ip route bgp'
+                      midonet-cli --midonet-url $API -A -e router $router bgp-peer list
+    logs         $work
+INFO
+  trap 'exit 0' INT TERM
+  while true; do sleep 3600 & wait $!; done
 fi
 
 if case_enabled load-balancer && case_enabled floating-ip; then

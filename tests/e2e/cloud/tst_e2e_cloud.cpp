@@ -35,7 +35,7 @@ private slots:
     {
         QTest::addColumn<QString>("name");
         for (const char *c : {"bridge-ping", "bridge-tcp", "router-ping", "ttl-exceeded", "net-unreachable", "bad-binding",
-                              "bad-route", "drop-rule", "drop-rule-removed", "snat", "floating-ip", "load-balancer", "mac-move", "mac-expiry",
+                              "bad-route", "drop-rule", "drop-rule-removed", "snat", "floating-ip", "upstream-floating-ip", "load-balancer", "mac-move", "mac-expiry",
                               "agent-restart"})
             QTest::newRow(c) << QString::fromLatin1(c);
     }
