@@ -3,7 +3,8 @@
 // agents and forwarded by their userspace datapaths over VXLAN. The scenarios live in cloud.sh
 // (real ZooKeeper, real midonet-cluster and midonet-agent processes, network namespaces); this
 // test runs it once and reports every scenario as its own row.
-#include <QProcess>
+#include "tests/e2e/scenario_script.h"
+
 #include <QtTest>
 
 #include <unistd.h>
@@ -15,20 +16,7 @@ private slots:
     void initTestCase()
     {
         if (::geteuid() != 0) QSKIP("needs root: hosts and VMs are network namespaces");
-        QProcess p;
-        p.setProcessChannelMode(QProcess::SeparateChannels);
-        p.start(QStringLiteral("bash"), {qEnvironmentVariable("MIDONET_CLOUD_SH"),
-                                         qEnvironmentVariable("MIDONET_BUILD_DIR")});
-        QVERIFY2(p.waitForFinished(600'000), "cloud.sh did not finish in 10 minutes");
-        const QString out = QString::fromUtf8(p.readAllStandardOutput());
-        m_log = QString::fromUtf8(p.readAllStandardError());
-        for (const QString &line : out.split('\n')) {
-            if (line.startsWith(QLatin1String("BENCH "))) qInfo("%s", qPrintable(line));
-            if (!line.startsWith(QLatin1String("CASE "))) continue;
-            const QStringList f = line.split(' ');
-            if (f.size() >= 3) m_results[f[1]] = {f[2] == QLatin1String("PASS"), f.mid(3).join(' ')};
-        }
-        if (m_results.isEmpty()) qWarning("cloud.sh set-up failed:\n%s", qPrintable(m_log.right(4000)));
+        QVERIFY2(m_script.run(qEnvironmentVariable("MIDONET_CLOUD_SH"), 600000), qPrintable(m_script.error()));
     }
 
     void scenario_data()
@@ -42,16 +30,11 @@ private slots:
     void scenario()
     {
         QFETCH(QString, name);
-        QVERIFY2(m_results.contains(name),
-                 qPrintable(QStringLiteral("scenario did not run; cloud.sh said:\n") + m_log.right(3000)));
-        const auto r = m_results.value(name);
-        qInfo("%s: %s", qPrintable(name), qPrintable(r.second));
-        QVERIFY2(r.first, qPrintable(r.second));
+        m_script.verify(name);
     }
 
 private:
-    QMap<QString, QPair<bool, QString>> m_results;
-    QString m_log;
+    ScenarioScript m_script;
 };
 
 QTEST_GUILESS_MAIN(TstE2eCloud)
