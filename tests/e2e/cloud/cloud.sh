@@ -32,7 +32,8 @@ work=$(mktemp -d /tmp/midonet-e2e.XXXXXX)
 pids=()
 failures=0
 
-log() { printf '%s\n' "$*" >&2; }
+source "$src/tests/e2e/lib.sh" # log, case_enabled, pass/fail, wait_for, api, create, in_ns
+API=
 cleanup() {
   # `ip netns exec` forks: kill what runs inside our namespaces, not only the pids we hold.
   for ns in $(ip netns list | awk '{print $1}' | grep "^${P}-"); do
@@ -57,38 +58,6 @@ cleanup_stale() {
   ip link del "$BR" 2>/dev/null || true
 }
 
-case_enabled() {
-  [ ${#want_cases[@]} -eq 0 ] && return 0
-  local c; for c in "${want_cases[@]}"; do [ "$c" = "$1" ] && return 0; done; return 1
-}
-pass() { echo "CASE $1 PASS ${2:-}"; }
-fail() { echo "CASE $1 FAIL ${2:-}"; failures=$((failures + 1)); }
-
-# wait_for SECONDS CMD...: polls CMD every 0.1 s until it succeeds; never a fixed sleep.
-wait_for() {
-  local deadline=$(( $(date +%s%N) + $1 * 1000000000 )); shift
-  while ! "$@" >/dev/null 2>&1; do
-    [ "$(date +%s%N)" -ge "$deadline" ] && return 1
-    sleep 0.1
-  done
-}
-
-# ---- REST API ----
-API=
-api() { # api METHOD PATH [JSON] -> body on stdout; Location in $work/location; fails on >= 300
-  local method=$1 path=$2 body=${3:-}
-  local out; out=$(curl -sS -o "$work/body" -D "$work/headers" -w '%{http_code}' -X "$method" \
-      -H 'Content-Type: application/json' -H 'Accept: application/json' \
-      ${body:+--data "$body"} "$API$path") || return 1
-  sed -n 's/^[Ll]ocation: *\(.*\)\r$/\1/p' "$work/headers" > "$work/location"
-  cat "$work/body"
-  if [ "$out" -ge 300 ]; then log "API $method $path -> $out: $(cat "$work/body")"; return 1; fi
-}
-created_id() { sed 's#.*/##' "$work/location"; }
-create() { api POST "$1" "$2" >/dev/null && created_id; }
-
-# ---- namespaces ----
-in_ns() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
 add_host() { # add_host N
   local n=$1 ns=${P}-h$1
   ip netns add "$ns"

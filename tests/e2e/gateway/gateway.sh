@@ -33,7 +33,8 @@ chmod 755 "$work"
 pids=()
 failures=0
 
-log() { printf '%s\n' "$*" >&2; }
+source "$src/tests/e2e/lib.sh" # log, case_enabled, pass/fail, wait_for, api, create, in_ns
+API=
 kill_frr() {
   for f in "$work"/frr/bgpd.pid "$work"/frr/bfdd.pid "$work"/frr/zebra.pid; do
     [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null
@@ -71,35 +72,8 @@ cleanup_service_ns() {
   done
 }
 
-case_enabled() {
-  [ ${#want_cases[@]} -eq 0 ] && return 0
-  local c; for c in "${want_cases[@]}"; do [ "$c" = "$1" ] && return 0; done; return 1
-}
-pass() { echo "CASE $1 PASS ${2:-}"; }
-fail() { echo "CASE $1 FAIL ${2:-}"; failures=$((failures + 1)); }
-wait_for() {
-  local deadline=$(( $(date +%s%N) + $1 * 1000000000 )); shift
-  while ! "$@" >/dev/null 2>&1; do
-    [ "$(date +%s%N)" -ge "$deadline" ] && return 1
-    sleep 0.1
-  done
-}
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
-API=
-api() {
-  local method=$1 path=$2 body=${3:-}
-  local out; out=$(curl -sS -o "$work/body" -D "$work/headers" -w '%{http_code}' -X "$method" \
-      -H 'Content-Type: application/json' -H 'Accept: application/json' \
-      ${body:+--data "$body"} "$API$path") || return 1
-  sed -n 's/^[Ll]ocation: *\(.*\)\r$/\1/p' "$work/headers" > "$work/location"
-  cat "$work/body"
-  if [ "$out" -ge 300 ]; then log "API $method $path -> $out: $(cat "$work/body")"; return 1; fi
-}
-created_id() { sed 's#.*/##' "$work/location"; }
-create() { api POST "$1" "$2" >/dev/null && created_id; }
-
-in_ns() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
 declare -A agent_pid
 add_host() { # add_host NAME INDEX
   local h=$1 i=$2 ns=${P}-$1

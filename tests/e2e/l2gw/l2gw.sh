@@ -34,7 +34,8 @@ work=$(mktemp -d /tmp/midonet-l2gw.XXXXXX)
 pids=()
 failures=0
 
-log() { printf '%s\n' "$*" >&2; }
+source "$src/tests/e2e/lib.sh" # log, case_enabled, pass/fail, wait_for, api, create, in_ns
+API=
 cleanup_stale() {
   for ns in $(ip netns list | awk '{print $1}' | grep "^${P}-"); do
     ip netns pids "$ns" 2>/dev/null | xargs -r kill -9 2>/dev/null
@@ -57,33 +58,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-case_enabled() {
-  [ ${#want_cases[@]} -eq 0 ] && return 0
-  local c; for c in "${want_cases[@]}"; do [ "$c" = "$1" ] && return 0; done; return 1
-}
-pass() { echo "CASE $1 PASS ${2:-}"; }
-fail() { echo "CASE $1 FAIL ${2:-}"; failures=$((failures + 1)); }
-wait_for() { # wait_for SECONDS CMD...: polls CMD every 0.1 s until it succeeds
-  local deadline=$(( $(date +%s%N) + $1 * 1000000000 )); shift
-  while ! "$@" >/dev/null 2>&1; do
-    [ "$(date +%s%N)" -ge "$deadline" ] && return 1
-    sleep 0.1
-  done
-}
-
-API=
-api() {
-  local method=$1 path=$2 body=${3:-}
-  local out; out=$(curl -sS -o "$work/body" -D "$work/headers" -w '%{http_code}' -X "$method" \
-      -H 'Content-Type: application/json' -H 'Accept: application/json' \
-      ${body:+--data "$body"} "$API$path") || return 1
-  sed -n 's/^[Ll]ocation: *\(.*\)\r$/\1/p' "$work/headers" > "$work/location"
-  cat "$work/body"
-  if [ "$out" -ge 300 ]; then log "API $method $path -> $out: $(cat "$work/body")"; return 1; fi
-}
-create() { api POST "$1" "$2" >/dev/null && sed 's#.*/##' "$work/location"; }
-
-in_ns() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
 declare -A agent_pid
 start_agent() { # start_agent NAME: gateway hosts (g*) get the short session timeout
   local session=10000
