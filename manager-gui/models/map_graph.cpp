@@ -163,7 +163,13 @@ void MapGraph::buildPhysical(QHash<QString, MapNode> &nodes, QHash<QString, MapE
         n.label = str(h, "name").isEmpty() ? n.id.left(8) : str(h, "name");
         QStringList addrs;
         for (const auto &a : h.value(QLatin1String("addresses")).toArray()) addrs << a.toString();
-        n.detail = addrs.mid(0, 2).join(QStringLiteral(", "));
+        // What an operator recognises a host by: IPv4 first, then global IPv6; link-local
+        // addresses (fe80::, on every interface) stay searchable but are not shown.
+        auto rank = [](const QString &a) { return !a.contains(QLatin1Char(':')) ? 0 : a.startsWith(QLatin1String("fe80:")) ? 2 : 1; };
+        QStringList shown = addrs;
+        std::stable_sort(shown.begin(), shown.end(), [&](const QString &x, const QString &y) { return rank(x) < rank(y); });
+        shown.erase(std::remove_if(shown.begin(), shown.end(), [&](const QString &a) { return rank(a) == 2; }), shown.end());
+        n.detail = shown.mid(0, 2).join(QStringLiteral(", "));
         n.state = h.value(QLatin1String("alive")).toBool() ? QStringLiteral("alive") : QStringLiteral("dead");
         QString macs;
         for (const auto &hi : h.value(QLatin1String("hostInterfaces")).toArray()) macs += str(hi.toObject(), "mac") + QLatin1Char(' ');
