@@ -92,6 +92,7 @@ void Agent::start()
     local.tunnelDpPort = tunnelPort;
     local.dpPortOf = [this](const util::Uuid &p) { return ports_.dpPortOf(p); };
     local.portActive = [this](const util::Uuid &p) { return !l2gw_ || l2gw_->portActive(p); };
+    local.hostReachable = [this](const util::Uuid &h) { return !liveness_ || liveness_->hostReachable(h); };
     topology_ = std::make_unique<TopologyCache>(store_, local, [this](const std::vector<flow::FlowTag> &tags, bool all) {
         if (all) {
             flows_->clear();
@@ -129,6 +130,15 @@ void Agent::start()
 
     binder_->reconcile();
     l2gw_->reconcile();
+    if (config_.underlayLiveness)
+        liveness_ = std::make_unique<UnderlayLiveness>(*topology_, hostId_, *config_.underlayLiveness,
+                                                       [this](const std::vector<flow::FlowTag> &tags) {
+                                                           // Stale snapshot first: a flow simulated
+                                                           // on the old one is then not installed.
+                                                           topology_->localBindingsChanged();
+                                                           size_t n = flows_->invalidate(tags);
+                                                           spdlog::info("underlay liveness: {} flows invalidated", n);
+                                                       });
     gateways_ = std::make_unique<Gateways>(store_, *topology_, ports_, *dp_, *flows_, hostId_, config_.bgpBfd);
     handler_->setServicePorts(&gateways_->services());
 
@@ -145,6 +155,7 @@ void Agent::start()
     binderThread_ = std::thread([this] { binderLoop(); });
     statusThread_ = std::thread([this] { statusLoop(); });
     gateways_->start();
+    if (liveness_) liveness_->start();
     spdlog::info("agent running: host {}, tunnel {} on UDP {}, flow state on UDP {}, status {}",
                  hostId_.toString(), tunnelIp ? tunnelIp->toString() : "none", config_.vxlanPort,
                  flowState_->port(), statusPath_);
@@ -154,6 +165,7 @@ void Agent::stop()
 {
     if (stop_.exchange(true)) return;
     if (gateways_) gateways_->stop(); // sessions closed with Cease, namespaces removed
+    if (liveness_) liveness_->stop(); // AdminDown to every peer: a clean stop is no failure
     for (auto *t : {&upcallThread_, &binderThread_, &statusThread_})
         if (t->joinable()) t->join();
     if (statusFd_ >= 0) {
@@ -304,6 +316,7 @@ nlohmann::json Agent::status() const
                      {"meanSimulationMicros", ps.simulations ? double(ps.simNanos) / ps.simulations / 1000.0 : 0.0}}},
         {"l2Gateway", l2gw_->status()},
         {"gateways", gateways_ ? gateways_->status() : json::array()},
+        {"underlayLiveness", liveness_ ? liveness_->status() : json{{"enabled", false}}},
         {"flowState", {{"sent", flowState_ ? flowState_->sent() : 0},
                        {"received", flowState_ ? flowState_->received() : 0},
                        {"conntrackEntries", handler_->conntrackEntries()}}},

@@ -7,6 +7,7 @@
 //   status thread   answers <state dir>/agent.sock with a JSON status (midonet-agent --status)
 //   store thread    (the store's own) topology changes -> flow invalidation
 //   gateway thread  L3 gateways of router ports bound here (agent/gateway/gateways.h)
+//   liveness thread BFD over the underlay with gateway hosts (agent/host/underlay_liveness.h)
 //
 // Thread-safety: start() and stop() from the main thread; everything else runs on the threads
 // above. status() may be called from any thread.
@@ -18,6 +19,7 @@
 #include "agent/gateway/l2_gateway.h"
 #include "agent/gateway/gateways.h"
 #include "agent/host/host_registrar.h"
+#include "agent/host/underlay_liveness.h"
 #include "agent/ports/local_ports.h"
 #include "agent/ports/port_binder.h"
 #include "agent/state/flow_state_exchange.h"
@@ -49,6 +51,9 @@ struct AgentConfig {
     PacketHandler::StateTimers stateTimers;    // MAC and ARP entry lifetimes
     // BFD (RFC 5880/5882) with every BGP peer of this host's L3 gateways; unset: hold timer only.
     std::optional<gateway::bfd::SessionConfig> bgpBfd;
+    // BFD over the underlay with gateway hosts (agent/host/underlay_liveness.h); unset: off,
+    // a dead gateway is seen when its ZooKeeper session expires.
+    std::optional<UnderlayLivenessConfig> underlayLiveness = UnderlayLivenessConfig{};
 };
 
 class Agent {
@@ -85,6 +90,7 @@ private:
     std::unique_ptr<StateTableSync> tables_;
     std::unique_ptr<L2Gateway> l2gw_; // active/standby L2 gateway ports (bridge ↔ VLAN)
     std::unique_ptr<Gateways> gateways_; // L3 gateways (BGP) of router ports bound here
+    std::unique_ptr<UnderlayLiveness> liveness_; // BFD with gateway hosts over the underlay
     std::atomic<bool> stop_{false};
     std::thread upcallThread_, binderThread_, statusThread_;
     int statusFd_ = -1;

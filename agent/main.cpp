@@ -70,6 +70,23 @@ void printStatus(const nlohmann::json &s)
                       << (grp["activePort"].get<std::string>().empty() ? "none" : grp["activePort"].get<std::string>())
                       << "\n";
     }
+    if (s.contains("underlayLiveness")) {
+        const auto &l = s["underlayLiveness"];
+        if (!l.value("enabled", false)) {
+            std::cout << "liveness   underlay BFD off" << (l.contains("problem") ? ": " + l["problem"].get<std::string>() : "")
+                      << "\n";
+        } else {
+            std::cout << "liveness   underlay BFD " << l["intervalMs"] << " ms x " << l["multiplier"] << " on UDP "
+                      << l["port"] << ", " << l["sessions"].size() << " session(s), " << l["downEvents"]
+                      << " host(s) lost so far\n";
+            for (const auto &h : l["sessions"])
+                std::cout << "  host " << h["host"].get<std::string>() << "  " << h["address"].get<std::string>() << "  "
+                          << h["state"].get<std::string>() << " for " << h["sinceSeconds"] << " s  "
+                          << (h["reachable"].get<bool>() ? (h["everUp"].get<bool>() ? "reachable" : "never up (no news)")
+                                                         : "UNREACHABLE: its ports are inactive here")
+                          << "\n";
+        }
+    }
     const auto gateways = s.value("gateways", nlohmann::json::array());
     if (!gateways.empty()) std::cout << "gateways   " << gateways.size() << " L3 (BGP)\n";
     for (const auto &g : gateways) {
@@ -128,6 +145,23 @@ int main(int argc, char **argv)
     app.add_option("--bgp-bfd-multiplier", bfdMultiplier, "BFD packets missed before the peer is down")
         ->check(CLI::Range(1, 255))
         ->capture_default_str();
+    int livenessIntervalMs = 100, livenessMultiplier = 3, livenessPort = midonet::gateway::bfd::kControlPort;
+    app.add_option("--underlay-bfd-interval-ms", livenessIntervalMs,
+                   "run BFD (RFC 5880/5881) over the underlay between this host and gateway hosts (or, on a\n"
+                   "gateway host, every host of its tunnel zones): a packet every N ms; a host silent for\n"
+                   "N x --underlay-bfd-multiplier ms after its session was up has its ports inactive here, so\n"
+                   "traffic leaves through the other gateways at once (0: off, a dead gateway is seen when its\n"
+                   "ZooKeeper session expires)")
+        ->check(CLI::Range(0, 60000))
+        ->capture_default_str();
+    app.add_option("--underlay-bfd-multiplier", livenessMultiplier, "underlay BFD packets missed before a host is unreachable")
+        ->check(CLI::Range(1, 255))
+        ->capture_default_str();
+    app.add_option("--underlay-bfd-port", livenessPort,
+                   "UDP port of underlay BFD, the same on every host (RFC 5881: 3784; change it where another\n"
+                   "BFD daemon owns 3784 on the host)")
+        ->check(CLI::Range(1, 65535))
+        ->capture_default_str();
     app.add_option("--tunnel-zone", cfg.tunnelZone, "join this tunnel zone (created if missing) with --tunnel-ip");
     app.add_option("--vxlan-port", cfg.vxlanPort, "UDP port of VXLAN tunnels")->capture_default_str();
     app.add_option("--flow-state-port", cfg.flowStatePort, "UDP port for flow state between agents")
@@ -150,6 +184,21 @@ int main(int argc, char **argv)
         b.desiredMinTx = b.requiredMinRx = std::chrono::milliseconds(bfdIntervalMs);
         b.detectMult = uint8_t(bfdMultiplier);
         cfg.bgpBfd = b;
+    }
+
+    if (livenessIntervalMs > 0) {
+        if (livenessIntervalMs < 10) {
+            std::cerr << "midonet-agent: --underlay-bfd-interval-ms: " << livenessIntervalMs
+                      << " is below 10 ms (0 turns it off)\n";
+            return 2;
+        }
+        midonet::agent::UnderlayLivenessConfig l;
+        l.interval = std::chrono::milliseconds(livenessIntervalMs);
+        l.multiplier = uint8_t(livenessMultiplier);
+        l.port = uint16_t(livenessPort);
+        cfg.underlayLiveness = l;
+    } else {
+        cfg.underlayLiveness.reset();
     }
 
     if (status) {

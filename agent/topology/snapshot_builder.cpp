@@ -203,6 +203,8 @@ std::shared_ptr<const sim::TopologySnapshot> buildSnapshot(const ModelSet &m, co
             s.dpPortNo = local.dpPortOf(id);
         s.vlanId = uint16_t(p.vlanId.value_or(0));
         if (p.isExterior() && local.portActive) s.active = local.portActive(id);
+        if (p.isExterior() && s.hostId != local.localHost && local.hostReachable && !local.hostReachable(s.hostId))
+            s.active = false;
         if (p.portMac) s.mac = *p.portMac;
         if (!p.portSubnet.empty()) {
             s.address = p.portSubnet.front();

@@ -1,0 +1,138 @@
+// UnderlayLiveness: agent-to-agent liveness over the underlay with BFD (RFC 5880/5881, the
+// gateway/bfd manager), so that a dead gateway host stops receiving this host's traffic within
+// the BFD detection time (100 ms x 3 by default) instead of when its ZooKeeper session expires
+// (seconds: until then its learned routes and bound ports look alive to everyone).
+//
+// Which sessions: this host runs one with host B iff both are members of a common tunnel zone
+// and this host or B is a gateway host (gatewayHosts(): it binds an exterior router port whose
+// router has a BGP peer in the port's subnet). The predicate reads only what every agent loads
+// whole (ports, bgp_peers, tunnel_zones), so A and B compute the same answer and both create
+// the session: a gateway talks to every host of its zones, other hosts talk to the gateways.
+// The session's addresses are the two hosts' addresses in the first (lowest id) zone they share.
+//
+// What a session changes: once a session has been Up, leaving Up for Down or Init (detection
+// time expired, or the peer says Down) makes B "unreachable here": every exterior port bound on
+// B is inactive in this agent's snapshots (buildSnapshot() via LocalBindings::hostReachable),
+// so the virtual router's route lookup skips routes via them (ECMP spreads over the others) and
+// nothing is tunnelled to them. Exactly the flows that depended on those ports (their device
+// tags) are invalidated. Up again: active again, and the flows of the ports' devices (routers,
+// bridges) are invalidated so ECMP spreads over B again.
+//
+// Invariants:
+//  - a session that never came Up never makes a host unreachable (an agent without this
+//    feature, a host still starting, a firewall dropping UDP 3784: all look like "no news");
+//  - the peer stopping on purpose (AdminDown: a clean agent stop, RFC 5882 §3.2) and a session
+//    removed here (B no longer a gateway peer of ours) never make it unreachable either;
+//  - a host is unreachable only while its session exists and is not Up after having been Up;
+//  - the callback runs after the unreachable set changed, never with the lock held.
+//
+// Limits: single hop (RFC 5881: TTL 255 sent and required), so hosts must share an L2 underlay
+// segment; a routed underlay needs multi-hop BFD (RFC 5883, not implemented in gateway/bfd).
+//
+// Thread-safety: start()/stop() from the agent's main thread. The BFD manager, its callbacks and
+// reconcile run on this object's own thread (an io_context, reconcile every 200 ms).
+// hostReachable() and status() may be called from any thread (the snapshot builder calls
+// hostReachable() with the topology cache's lock held, so this class never calls into the
+// topology cache with its own lock held).
+#pragma once
+
+#include "agent/topology/topology_cache.h"
+#include "common/flow/flow_tag.h"
+#include "gateway/bfd/manager.h"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <thread>
+#include <unordered_set>
+#include <vector>
+
+namespace midonet::agent {
+
+struct UnderlayLivenessConfig {
+    std::chrono::milliseconds interval{100}; // BFD desired min TX = required min RX
+    uint8_t multiplier = 3;                  // packets missed before the host is unreachable
+    uint16_t port = gateway::bfd::kControlPort; // UDP port, the same on every host
+};
+
+// Hosts that bind an exterior router port whose router has a BGP peer in the port's subnet.
+std::set<util::Uuid> gatewayHosts(const ModelSet &m);
+
+struct UnderlayPeer {
+    util::IPv4Address address; // the peer's address in the shared tunnel zone
+    util::IPv4Address local;   // ours in the same zone
+    bool operator==(const UnderlayPeer &) const = default;
+};
+// The hosts `self` runs a liveness session with (see the header comment), with addresses.
+std::map<util::Uuid, UnderlayPeer> livenessPeers(const ModelSet &m, const util::Uuid &self);
+
+// The exterior ports bound on `host`, with their devices (for flow tags and log lines).
+std::vector<std::pair<util::Uuid, util::Uuid>> exteriorPortsOf(const ModelSet &m, const util::Uuid &host);
+
+// The flow tags to invalidate when `host` becomes unreachable (`down`) or reachable again.
+std::vector<flow::FlowTag> livenessTags(const ModelSet &m, const util::Uuid &host, bool down);
+
+// What one BFD state change means for the peer host (the invariants above, as a pure function):
+// Unreachable, Reachable again, or no change. `wasEverUp`: the session had been Up before.
+enum class LivenessVerdict { NoChange, Unreachable, Reachable };
+LivenessVerdict judge(gateway::bfd::State from, gateway::bfd::State to, gateway::bfd::State remoteState,
+                      bool wasEverUp);
+
+class UnderlayLiveness {
+public:
+    // Called (on this object's thread) after a host became unreachable or reachable again, with
+    // the tags whose flows must go. The agent marks its snapshot stale and invalidates them.
+    using Changed = std::function<void(const std::vector<flow::FlowTag> &tags)>;
+
+    UnderlayLiveness(TopologyCache &topology, util::Uuid self, UnderlayLivenessConfig config, Changed changed);
+    ~UnderlayLiveness(); // stop()
+    UnderlayLiveness(const UnderlayLiveness &) = delete;
+    UnderlayLiveness &operator=(const UnderlayLiveness &) = delete;
+
+    // Opens the BFD port and starts the thread. A port that cannot be bound is logged and
+    // liveness stays off (status says why): the agent works as without it.
+    void start();
+    void stop();
+
+    // False only for a host whose session had been Up and is not Up now.
+    bool hostReachable(const util::Uuid &host) const;
+    nlohmann::json status() const;
+
+private:
+    void tick();      // own thread: reconcile, then re-arm the timer
+    void reconcile(); // own thread: sessions follow livenessPeers()
+    void onChange(const gateway::bfd::StateChange &c); // own thread
+    void setUnreachable(const util::Uuid &host, bool unreachable, const std::string &why);
+
+    struct Peer {
+        util::Uuid host;
+        UnderlayPeer addr;
+        bool everUp = false;
+        gateway::bfd::State state = gateway::bfd::State::Down;
+        std::chrono::steady_clock::time_point since = std::chrono::steady_clock::now();
+    };
+
+    TopologyCache &topology_;
+    util::Uuid self_;
+    UnderlayLivenessConfig config_;
+    Changed changed_;
+    boost::asio::io_context io_;
+    std::unique_ptr<gateway::bfd::Manager> bfd_;
+    std::unique_ptr<boost::asio::steady_timer> timer_;
+    std::thread thread_;
+
+    mutable std::mutex mu_; // guards everything below
+    std::map<util::Uuid, Peer> peers_;          // by host
+    std::unordered_set<util::Uuid> unreachable_;
+    std::string problem_;                       // why liveness is off, if it is
+    uint64_t downEvents_ = 0;
+};
+
+} // namespace midonet::agent
