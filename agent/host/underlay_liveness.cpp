@@ -119,6 +119,7 @@ void UnderlayLiveness::start()
     }
     timer_ = std::make_unique<asio::steady_timer>(io_);
     asio::post(io_, [this] { tick(); });
+    running_ = true;
     thread_ = std::thread([this] {
         try {
             io_.run();
@@ -141,8 +142,7 @@ void UnderlayLiveness::stop()
         });
         thread_.join();
     }
-    bfd_.reset();
-    timer_.reset();
+    running_ = false; // bfd_ and timer_ stay until the destructor: status() may still run
 }
 
 void UnderlayLiveness::tick()
@@ -187,17 +187,21 @@ void UnderlayLiveness::reconcile()
                      addr.address.toString());
         setUnreachable(host, false, "its session was removed");
     }
+    const auto now = std::chrono::steady_clock::now();
     for (const auto &[host, addr] : added) {
+        if (auto r = retryAfter_.find(host); r != retryAfter_.end() && now < r->second) continue;
         bfd::SessionConfig c;
         c.desiredMinTx = c.requiredMinRx = std::chrono::duration_cast<std::chrono::microseconds>(config_.interval);
         c.detectMult = config_.multiplier;
         c.localAddress = toAsio(addr.local);
         c.remotePort = config_.port;
         if (auto ec = bfd_->add(toAsio(addr.address), c)) {
-            spdlog::warn("underlay liveness: no session with host {} ({}): {}", host.toString(),
-                         addr.address.toString(), ec.message());
+            spdlog::warn("underlay liveness: no session with host {} ({} from {}): {} (retrying in 10 s)",
+                         host.toString(), addr.address.toString(), addr.local.toString(), ec.message());
+            retryAfter_[host] = now + std::chrono::seconds(10);
             continue;
         }
+        retryAfter_.erase(host);
         std::lock_guard lock(mu_);
         Peer p;
         p.host = host;
@@ -287,7 +291,7 @@ nlohmann::json UnderlayLiveness::status() const
                             {"everUp", p.everUp},
                             {"reachable", !unreachable_.count(host)},
                             {"sinceSeconds", std::chrono::duration_cast<std::chrono::seconds>(now - p.since).count()}});
-    json out = {{"enabled", problem_.empty() && bfd_ != nullptr},
+    json out = {{"enabled", running_.load()},
                 {"intervalMs", config_.interval.count()},
                 {"multiplier", config_.multiplier},
                 {"port", config_.port},

@@ -44,6 +44,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <nlohmann/json.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <map>
@@ -127,6 +128,9 @@ private:
     std::unique_ptr<gateway::bfd::Manager> bfd_;
     std::unique_ptr<boost::asio::steady_timer> timer_;
     std::thread thread_;
+    std::atomic<bool> running_{false};
+    // Own thread only: a session that could not be added is retried after a pause, not every pass.
+    std::map<util::Uuid, std::chrono::steady_clock::time_point> retryAfter_;
 
     mutable std::mutex mu_; // guards everything below
     std::map<util::Uuid, Peer> peers_;          // by host

@@ -316,6 +316,51 @@ if case_enabled peer-removed; then
   else fail peer-removed "after deleting g2's peer: FRR paths $(ecmp_paths), routes $(api GET "/routers/$router/routes" | jq -c '[.[] | select(.learned) | .nextHopGateway]')"; fi
 fi
 
+# Outbound ECMP, counted where it arrives: OUT_FLOWS UDP flows from vm1 (distinct source ports,
+# one 5-tuple each) to an upstream address; tcpdump on the upstream's two links records which
+# flows came in through which gateway (static SNAT keeps the ports). h1's virtual router picks
+# the uplink by the 5-tuple, so with both gateways alive both must carry some.
+OUT_FLOWS=32
+capture_links() { # capture_links TAG: tcpdump on eth1 (from g1) and eth2 (from g2)
+  for l in eth1 eth2; do
+    in_ns "$UP" tcpdump -i "$l" -n -tt -l -U 'udp and dst port 5001' >"$work/out-$l-$1.log" 2>/dev/null &
+    pids+=($!); capturers+=($!)
+  done
+}
+stop_captures() { for c in "${capturers[@]}"; do kill "$c" 2>/dev/null; done; capturers=(); }
+send_flows() { # send_flows BASE_PORT: one datagram on each of OUT_FLOWS flows
+  in_ns "${P}-vm1" python3 -c '
+import socket, sys
+base, n = int(sys.argv[1]), int(sys.argv[2])
+for i in range(n):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind(("10.82.50.2", base + i))
+    s.sendto(b"x", ("10.82.9.1", 5001))
+    s.close()
+' "$1" "$OUT_FLOWS"
+}
+flows_on() { # flows_on LINK TAG BASE: the source ports of BASE's flows seen on LINK, one per line
+  awk -v b="$3" -v n="$OUT_FLOWS" '$4 == ">" { k = split($3, a, "."); p = a[k] + 0; if (p >= b && p < b + n) print p }' \
+      "$work/out-$1-$2.log" 2>/dev/null | sort -u
+}
+count_on() { flows_on "$@" | wc -l; }
+count_all() { sort -u <(flows_on eth1 "$1" "$2") <(flows_on eth2 "$1" "$2") | wc -l; }
+capturers=()
+
+if case_enabled ecmp-outbound; then
+  capture_links spread
+  both_carry() {
+    send_flows 41000
+    [ "$(count_all spread 41000)" = "$OUT_FLOWS" ] && [ "$(count_on eth1 spread 41000)" -gt 0 ] &&
+      [ "$(count_on eth2 spread 41000)" -gt 0 ]
+  }
+  if wait_for 20 both_carry; then
+    pass ecmp-outbound "$OUT_FLOWS UDP flows from vm1 leave through both gateways: $(count_on eth1 spread 41000) via g1, $(count_on eth2 spread 41000) via g2"
+  else fail ecmp-outbound "of $OUT_FLOWS flows from vm1, $(count_on eth1 spread 41000) arrived via g1 and $(count_on eth2 spread 41000) via g2 ($(count_all spread 41000) distinct)"; fi
+  stop_captures
+fi
+
 if case_enabled failover; then
   # Continuous pings from 8 upstream addresses (spread over both gateways by FRR's L4 ECMP
   # hash and the virtual router's); kill -9 g1's agent; measure the longest gap in replies.
@@ -356,12 +401,31 @@ if case_enabled failover; then
   if [ "$rec" = 0 ] && [ "$worst" -ge "$limit" ]; then
     fail failover "every flow answered again, but the longest gap was ${worst} ms (limit ${limit} ms; requests reaching vm1: ${worst_in} ms, so the rest was the outbound direction; ZooKeeper session $((ZK_SESSION_MS / 1000)) s)"
   elif [ "$rec" = 0 ]; then
-    detect="hold timer 3 s"; [ "$BFD_MS" -gt 0 ] && detect="BFD ${BFD_MS} ms x 3 upstream, underlay BFD ${UNDERLAY_BFD_MS} ms x 3, hold timer 3 s"
+    detect="hold timer 3 s"; [ "$BFD_MS" -gt 0 ] && detect="BFD ${BFD_MS} ms x 3 upstream, underlay BFD $([ "$UNDERLAY_BFD_MS" -gt 0 ] && echo "${UNDERLAY_BFD_MS} ms x 3" || echo off), hold timer 3 s"
     pass failover "kill -9 of g1's agent: every flow answered again; longest gap ${worst} ms (requests reaching vm1: ${worst_in} ms) ($detect, ZooKeeper session $((ZK_SESSION_MS / 1000)) s); FRR now has $frr_paths nexthop(s)"
-    if [ "$BFD_MS" -gt 0 ]; then echo "BENCH e2e_gateway_failover_bfd_worst_gap_ms $worst ms"
+    if [ "$BFD_MS" -gt 0 ] && [ "$UNDERLAY_BFD_MS" = 0 ]; then echo "BENCH e2e_gateway_failover_no_underlay_bfd_worst_gap_ms $worst ms"
+    elif [ "$BFD_MS" -gt 0 ]; then echo "BENCH e2e_gateway_failover_bfd_worst_gap_ms $worst ms"
     else echo "BENCH e2e_gateway_failover_hold_timer_worst_gap_ms $worst ms"; fi
     echo "BENCH e2e_gateway_failover_inbound_worst_gap_ms $worst_in ms"
   else fail failover "not every flow recovered within 25 s (worst gap so far ${worst} ms)"; fi
+  if case_enabled failover-outbound; then
+    # Right after the failover, well inside g1's ZooKeeper session (its learned route is still
+    # in the NSDB): every flow, the ones h1 had sent via g1 (41000..) and new ones (42000..),
+    # must leave through g2, none lost on the way to the dead host.
+    capture_links after
+    all_via_g2() {
+      send_flows 41000; send_flows 42000
+      [ "$(count_on eth2 after 41000)" = "$OUT_FLOWS" ] && [ "$(count_on eth2 after 42000)" = "$OUT_FLOWS" ]
+    }
+    wait_for 3 all_via_g2; ok=$?
+    since_kill=$(awk -v t="$t_kill" -v n="$(date +%s.%N)" 'BEGIN {printf "%d", (n - t) * 1000}')
+    g1_route=no; learned_in_router 2 && g1_route=yes
+    stop_captures
+    # The learned route via g1 still being there proves the NSDB had no part in it.
+    if [ "$ok" = 0 ] && [ "$(count_on eth1 after 41000)" = 0 ] && [ "$g1_route" = yes ]; then
+      pass failover-outbound "${since_kill} ms after the kill all $((2 * OUT_FLOWS)) flows from vm1 leave via g2, none via g1 (g1's learned route still in the NSDB: $g1_route; ZooKeeper session $((ZK_SESSION_MS / 1000)) s)"
+    else fail failover-outbound "${since_kill} ms after the kill: via g2 $(count_on eth2 after 41000)+$(count_on eth2 after 42000) of $((2 * OUT_FLOWS)) flows, via g1 $(count_on eth1 after 41000) (g1's learned route still in the NSDB: $g1_route)"; fi
+  fi
   if wait_for $((ZK_SESSION_MS / 1000 + 10)) learned_in_router 1; then pass failover-routes "g1's learned routes left the NSDB with its session"
   else fail failover-routes "$(api GET "/routers/$router/routes" | jq -c '[.[] | select(.learned)]')"; fi
 fi

@@ -2,7 +2,8 @@
 // peering over its port's address with an FRR "upstream" namespace (real ZooKeeper, cluster,
 // agents, FRR 8.4). The scenarios live in gateway.sh; this test runs it once and reports every
 // scenario as its own row (sessions, ECMP in FRR's table, learned routes in the router, peer
-// status through the API, floating IP from upstream, failover after kill -9 of one gateway).
+// status through the API, floating IP from upstream, outbound ECMP over both gateways, failover
+// after kill -9 of one gateway in both directions, well inside the dead agent's ZooKeeper session).
 #include "tests/e2e/scenario_script.h"
 
 #include <QtTest>
@@ -23,8 +24,8 @@ private slots:
     void scenario_data()
     {
         QTest::addColumn<QString>("name");
-        for (const char *c : {"sessions", "bfd", "ecmp-upstream", "learned-routes", "peer-status", "cli-peer-status", "floating-ip", "peer-removed", "failover",
-                              "failover-routes"})
+        for (const char *c : {"sessions", "bfd", "ecmp-upstream", "learned-routes", "peer-status", "cli-peer-status", "floating-ip", "peer-removed", "ecmp-outbound", "failover",
+                              "failover-outbound", "failover-routes"})
             QTest::newRow(c) << QString::fromLatin1(c);
     }
     void scenario()
