@@ -15,38 +15,9 @@ namespace {
 
 constexpr std::chrono::milliseconds kReconcileEvery{200};
 
-std::optional<util::IPv4Subnet> subnetOf(const model::Port &p)
-{
-    util::IPv4Subnet s;
-    if (!p.portSubnet.empty()) s = p.portSubnet.front();
-    else if (p.networkLength) s = {p.networkAddress.value_or(util::IPv4Address{}), uint8_t(*p.networkLength)};
-    else return std::nullopt;
-    if (p.portAddress) s.address = *p.portAddress;
-    return s;
-}
-
 asio::ip::address toAsio(util::IPv4Address a) { return asio::ip::address_v4(a.value); }
 
 } // namespace
-
-std::set<Uuid> gatewayHosts(const ModelSet &m)
-{
-    // Peers by router, so the pass over ports stays linear.
-    std::unordered_map<Uuid, std::vector<util::IPv4Address>> peersOf;
-    for (const auto &[id, b] : m.bgpPeers)
-        if (b.routerId) peersOf[*b.routerId].push_back(b.address);
-    std::set<Uuid> out;
-    for (const auto &[id, p] : m.ports) {
-        if (!p.isRouterPort() || !p.isExterior() || !p.deviceId) continue;
-        auto it = peersOf.find(*p.deviceId);
-        if (it == peersOf.end()) continue;
-        auto s = subnetOf(p);
-        if (!s) continue;
-        if (std::any_of(it->second.begin(), it->second.end(), [&](auto a) { return s->contains(a); }))
-            out.insert(*p.hostId);
-    }
-    return out;
-}
 
 std::map<Uuid, UnderlayPeer> livenessPeers(const ModelSet &m, const Uuid &self)
 {
@@ -71,23 +42,23 @@ std::map<Uuid, UnderlayPeer> livenessPeers(const ModelSet &m, const Uuid &self)
     return out;
 }
 
-std::vector<std::pair<Uuid, Uuid>> exteriorPortsOf(const ModelSet &m, const Uuid &host)
+std::vector<std::pair<Uuid, Uuid>> gatewayPortsOf(const ModelSet &m, const Uuid &host)
 {
     std::vector<std::pair<Uuid, Uuid>> out;
-    for (const auto &[id, p] : m.ports)
-        if (p.isExterior() && *p.hostId == host) out.emplace_back(id, p.deviceId.value_or(Uuid{}));
+    for (const auto &[port, h] : gatewayPorts(m))
+        if (h == host) out.emplace_back(port, m.ports.at(port).deviceId.value_or(Uuid{}));
     std::sort(out.begin(), out.end());
     return out;
 }
 
 std::vector<flow::FlowTag> livenessTags(const ModelSet &m, const Uuid &host, bool down)
 {
-    // Down: the flows that go to one of the host's ports carry the port's device tag (the
-    // simulation tags every egress port). Up: flows that avoided the ports (ECMP over fewer
-    // routes, a flood without them, no route at all) carry their router's or bridge's tag.
+    // Down: the flows that go to one of the host's gateway ports carry the port's device tag
+    // (the simulation tags every egress port). Up: flows that avoided the ports (ECMP over fewer
+    // routes, no route at all) carry their router's tag.
     std::vector<flow::FlowTag> tags;
     std::set<Uuid> devices;
-    for (const auto &[port, device] : exteriorPortsOf(m, host)) {
+    for (const auto &[port, device] : gatewayPortsOf(m, host)) {
         tags.push_back(flow::FlowTag::device(port));
         if (!down && !device.isNil() && devices.insert(device).second) tags.push_back(flow::FlowTag::device(device));
     }
@@ -258,15 +229,15 @@ void UnderlayLiveness::setUnreachable(const Uuid &host, bool unreachable, const 
     std::vector<std::pair<Uuid, Uuid>> ports;
     topology_.withModels([&](const ModelSet &m) {
         tags = livenessTags(m, host, unreachable);
-        ports = exteriorPortsOf(m, host);
+        ports = gatewayPortsOf(m, host);
     });
     std::string list;
     for (const auto &[p, d] : ports) list += (list.empty() ? "" : ", ") + p.toString();
     if (unreachable)
-        spdlog::warn("host {} unreachable over the underlay ({}); its {} port(s) are inactive here: {}",
+        spdlog::warn("host {} unreachable over the underlay ({}); its {} gateway port(s) are inactive here: {}",
                      host.toString(), why, ports.size(), list.empty() ? "none" : list);
     else
-        spdlog::info("host {} reachable again over the underlay ({}); its {} port(s) are active here again",
+        spdlog::info("host {} reachable again over the underlay ({}); its {} gateway port(s) are active here again",
                      host.toString(), why, ports.size());
     if (changed_) changed_(tags);
 }

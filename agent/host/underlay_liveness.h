@@ -4,19 +4,22 @@
 // (seconds: until then its learned routes and bound ports look alive to everyone).
 //
 // Which sessions: this host runs one with host B iff both are members of a common tunnel zone
-// and this host or B is a gateway host (gatewayHosts(): it binds an exterior router port whose
-// router has a BGP peer in the port's subnet). The predicate reads only what every agent loads
-// whole (ports, bgp_peers, tunnel_zones), so A and B compute the same answer and both create
-// the session: a gateway talks to every host of its zones, other hosts talk to the gateways.
+// and this host or B is a gateway host (agent/topology/gateway_ports.h: it binds an exterior
+// router port whose router has a BGP peer in the port's subnet). The predicate reads only what
+// every agent loads whole (ports, bgp_peers, tunnel_zones), so A and B compute the same answer
+// and both create the session: a gateway talks to every host of its zones, other hosts talk to
+// the gateways.
 // The session's addresses are the two hosts' addresses in the first (lowest id) zone they share.
 //
 // What a session changes: once a session has been Up, leaving Up for Down or Init (detection
-// time expired, or the peer says Down) makes B "unreachable here": every exterior port bound on
-// B is inactive in this agent's snapshots (buildSnapshot() via LocalBindings::hostReachable),
-// so the virtual router's route lookup skips routes via them (ECMP spreads over the others) and
-// nothing is tunnelled to them. Exactly the flows that depended on those ports (their device
-// tags) are invalidated. Up again: active again, and the flows of the ports' devices (routers,
-// bridges) are invalidated so ECMP spreads over B again.
+// time expired, or the peer says Down) makes B "unreachable here": B's gateway ports are
+// inactive in this agent's snapshots (buildSnapshot() via LocalBindings::hostReachable), so the
+// virtual router's route lookup skips routes via them (ECMP spreads over the other gateways).
+// Exactly the flows that depended on those ports (their device tags) are invalidated. Up again:
+// active again, and the flows of the ports' routers are invalidated so ECMP spreads over B again.
+// Only gateway ports: a VM port has no other path, and an agent that crashed may leave a kernel
+// datapath that still delivers to it (agent restart keeps traffic flowing), so B's other ports
+// stay as they are.
 //
 // Invariants:
 //  - a session that never came Up never makes a host unreachable (an agent without this
@@ -36,6 +39,7 @@
 // topology cache with its own lock held).
 #pragma once
 
+#include "agent/topology/gateway_ports.h"
 #include "agent/topology/topology_cache.h"
 #include "common/flow/flow_tag.h"
 #include "gateway/bfd/manager.h"
@@ -63,9 +67,6 @@ struct UnderlayLivenessConfig {
     uint16_t port = gateway::bfd::kControlPort; // UDP port, the same on every host
 };
 
-// Hosts that bind an exterior router port whose router has a BGP peer in the port's subnet.
-std::set<util::Uuid> gatewayHosts(const ModelSet &m);
-
 struct UnderlayPeer {
     util::IPv4Address address; // the peer's address in the shared tunnel zone
     util::IPv4Address local;   // ours in the same zone
@@ -74,8 +75,8 @@ struct UnderlayPeer {
 // The hosts `self` runs a liveness session with (see the header comment), with addresses.
 std::map<util::Uuid, UnderlayPeer> livenessPeers(const ModelSet &m, const util::Uuid &self);
 
-// The exterior ports bound on `host`, with their devices (for flow tags and log lines).
-std::vector<std::pair<util::Uuid, util::Uuid>> exteriorPortsOf(const ModelSet &m, const util::Uuid &host);
+// The gateway ports bound on `host`, with their routers (for flow tags and log lines).
+std::vector<std::pair<util::Uuid, util::Uuid>> gatewayPortsOf(const ModelSet &m, const util::Uuid &host);
 
 // The flow tags to invalidate when `host` becomes unreachable (`down`) or reachable again.
 std::vector<flow::FlowTag> livenessTags(const ModelSet &m, const util::Uuid &host, bool down);

@@ -1,4 +1,5 @@
 #include "agent/topology/snapshot_builder.h"
+#include "agent/topology/gateway_ports.h"
 
 #include <algorithm>
 
@@ -187,6 +188,8 @@ std::shared_ptr<const sim::TopologySnapshot> buildSnapshot(const ModelSet &m, co
         for (const auto &p : g.portIds) groupsOfPort[p].push_back(gid);
     }
 
+    // Gateway ports of unreachable hosts go inactive (computed only when liveness runs).
+    const auto gwPorts = local.hostReachable ? gatewayPorts(m) : std::unordered_map<Uuid, Uuid>{};
     for (const auto &[id, p] : m.ports) {
         sim::Port s;
         s.id = id;
@@ -203,7 +206,8 @@ std::shared_ptr<const sim::TopologySnapshot> buildSnapshot(const ModelSet &m, co
             s.dpPortNo = local.dpPortOf(id);
         s.vlanId = uint16_t(p.vlanId.value_or(0));
         if (p.isExterior() && local.portActive) s.active = local.portActive(id);
-        if (p.isExterior() && s.hostId != local.localHost && local.hostReachable && !local.hostReachable(s.hostId))
+        if (p.isExterior() && s.hostId != local.localHost && local.hostReachable && gwPorts.count(id) &&
+            !local.hostReachable(s.hostId))
             s.active = false;
         if (p.portMac) s.mac = *p.portMac;
         if (!p.portSubnet.empty()) {

@@ -25,8 +25,8 @@ struct LocalBindings {
     // Whether an exterior port takes traffic (unset: all do). The L2 gateway answers false for
     // a gateway port that is not its VLAN's elected one (agent/gateway/l2_gateway.h).
     std::function<bool(const util::Uuid &port)> portActive;
-    // Whether another host answers over the underlay (unset: all do). False makes every
-    // exterior port bound there inactive here (agent/host/underlay_liveness.h).
+    // Whether another host answers over the underlay (unset: all do). False makes the gateway
+    // ports bound there (gateway_ports.h) inactive here (agent/host/underlay_liveness.h).
     std::function<bool(const util::Uuid &host)> hostReachable;
 };
 
