@@ -433,6 +433,27 @@ if case_enabled failover; then
   else fail failover-routes "$(api GET "/routers/$router/routes" | jq -c '[.[] | select(.learned)]')"; fi
 fi
 
+if case_enabled failback && case_enabled failover; then
+  # g1's agent starts again (as systemd would restart it): BGP and the underlay session come
+  # back, and the flows h1 had moved to g2 (41000..) spread over both gateways again.
+  start_agent_for g1
+  t0=$(now_ms)
+  seen_back() { grep -q "reachable again over the underlay" "$work/h1/agent.log"; }
+  if wait_for 30 established && wait_for 15 learned_in_router 2 && wait_for 10 seen_back; then
+    back_ms=$(( $(now_ms) - t0 ))
+    capture_links back
+    spread_again() {
+      send_flows 41000
+      [ "$(count_all back 41000)" = "$OUT_FLOWS" ] && [ "$(count_on eth1 back 41000)" -gt 0 ] &&
+        [ "$(count_on eth2 back 41000)" -gt 0 ]
+    }
+    if wait_for 20 spread_again; then
+      pass failback "g1's agent started again: BGP, learned route and h1's underlay session back in ${back_ms} ms; the $OUT_FLOWS flows h1 had moved to g2 leave through both again ($(count_on eth1 back 41000) via g1, $(count_on eth2 back 41000) via g2)"
+    else fail failback "after g1 came back, of $OUT_FLOWS flows $(count_on eth1 back 41000) via g1, $(count_on eth2 back 41000) via g2"; fi
+    stop_captures
+  else fail failback "g1 not back within 55 s: FRR $(vtysh_up 'show bgp ipv4 unicast summary' | tail -4 | tr '\n' ' '); h1 saw g1 back: $(seen_back && echo yes || echo no)"; fi
+fi
+
 for h in h1 g1 g2; do
   "$build/agent/midonet-agent" --status --state-dir "$work/$h" 2>/dev/null | sed "s/^/$h: /" >&2
 done

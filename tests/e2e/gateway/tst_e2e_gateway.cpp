@@ -3,7 +3,8 @@
 // agents, FRR 8.4). The scenarios live in gateway.sh; this test runs it once and reports every
 // scenario as its own row (sessions, ECMP in FRR's table, learned routes in the router, peer
 // status through the API, floating IP from upstream, outbound ECMP over both gateways, failover
-// after kill -9 of one gateway in both directions, well inside the dead agent's ZooKeeper session).
+// after kill -9 of one gateway in both directions, well inside the dead agent's ZooKeeper session,
+// and failback when it starts again).
 #include "tests/e2e/scenario_script.h"
 
 #include <QtTest>
@@ -25,7 +26,7 @@ private slots:
     {
         QTest::addColumn<QString>("name");
         for (const char *c : {"sessions", "bfd", "ecmp-upstream", "learned-routes", "peer-status", "cli-peer-status", "floating-ip", "peer-removed", "ecmp-outbound", "failover",
-                              "failover-outbound", "failover-routes"})
+                              "failover-outbound", "failover-routes", "failback"})
             QTest::newRow(c) << QString::fromLatin1(c);
     }
     void scenario()
