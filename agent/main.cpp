@@ -83,7 +83,7 @@ void printStatus(const nlohmann::json &s)
                 std::cout << "  host " << h["host"].get<std::string>() << "  " << h["address"].get<std::string>() << "  "
                           << h["state"].get<std::string>() << " for " << h["sinceSeconds"] << " s  "
                           << (h["reachable"].get<bool>() ? (h["everUp"].get<bool>() ? "reachable" : "never up (no news)")
-                                                         : "UNREACHABLE: its ports are inactive here")
+                                                         : "UNREACHABLE: its gateway ports are inactive here")
                           << "\n";
         }
     }
@@ -149,7 +149,7 @@ int main(int argc, char **argv)
     app.add_option("--underlay-bfd-interval-ms", livenessIntervalMs,
                    "run BFD (RFC 5880/5881) over the underlay between this host and gateway hosts (or, on a\n"
                    "gateway host, every host of its tunnel zones): a packet every N ms; a host silent for\n"
-                   "N x --underlay-bfd-multiplier ms after its session was up has its ports inactive here, so\n"
+                   "N x --underlay-bfd-multiplier ms after its session was up has its gateway ports inactive here, so\n"
                    "traffic leaves through the other gateways at once (0: off, a dead gateway is seen when its\n"
                    "ZooKeeper session expires)")
         ->check(CLI::Range(0, 60000))
