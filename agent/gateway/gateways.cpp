@@ -1,4 +1,5 @@
 #include "agent/gateway/gateways.h"
+#include "agent/topology/gateway_ports.h"
 
 #include <spdlog/spdlog.h>
 
@@ -17,18 +18,20 @@ Gateways::~Gateways() { stop(); }
 std::map<util::Uuid, GatewaySpec> Gateways::wanted(const ModelSet &m, const util::Uuid &host)
 {
     std::map<util::Uuid, GatewaySpec> out;
-    for (const auto &[id, p] : m.ports) {
-        if (!p.isRouterPort() || !p.isExterior() || *p.hostId != host || !p.deviceId) continue;
+    // The same ports every agent's underlay liveness calls gateway ports (one rule, in
+    // topology/gateway_ports.h); here only those bound on this host, on a router with an AS.
+    for (const auto &[id, portHost] : gatewayPorts(m)) {
+        if (portHost != host) continue;
+        const model::Port &p = m.ports.at(id);
         auto r = m.routers.find(*p.deviceId);
         if (r == m.routers.end() || r->second.asNumber <= 0 || !p.portMac) continue;
+        auto address = gatewayPortSubnet(p);
+        if (!address || address->address.value == 0) continue;
         GatewaySpec s;
         s.port = id;
         s.router = *p.deviceId;
         s.mac = *p.portMac;
-        if (!p.portSubnet.empty()) s.address = p.portSubnet.front();
-        else if (p.networkLength) s.address = {p.networkAddress.value_or(util::IPv4Address{}), uint8_t(*p.networkLength)};
-        if (p.portAddress) s.address.address = *p.portAddress;
-        if (s.address.address.value == 0) continue;
+        s.address = *address;
         s.localAs = uint32_t(r->second.asNumber);
         for (const auto &[pid, b] : m.bgpPeers)
             if (b.routerId == s.router && s.address.contains(b.address)) s.peers.push_back(b);

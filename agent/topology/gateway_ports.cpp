@@ -1,14 +1,11 @@
 #include "agent/topology/gateway_ports.h"
 
 #include <algorithm>
-#include <optional>
 #include <vector>
 
 namespace midonet::agent {
 
-namespace {
-
-std::optional<util::IPv4Subnet> subnetOf(const model::Port &p)
+std::optional<util::IPv4Subnet> gatewayPortSubnet(const model::Port &p)
 {
     util::IPv4Subnet s;
     if (!p.portSubnet.empty()) s = p.portSubnet.front();
@@ -17,8 +14,6 @@ std::optional<util::IPv4Subnet> subnetOf(const model::Port &p)
     if (p.portAddress) s.address = *p.portAddress;
     return s;
 }
-
-} // namespace
 
 std::unordered_map<util::Uuid, util::Uuid> gatewayPorts(const ModelSet &m)
 {
@@ -32,7 +27,7 @@ std::unordered_map<util::Uuid, util::Uuid> gatewayPorts(const ModelSet &m)
         if (!p.isRouterPort() || !p.isExterior() || !p.deviceId) continue;
         auto it = peersOf.find(*p.deviceId);
         if (it == peersOf.end()) continue;
-        auto s = subnetOf(p);
+        auto s = gatewayPortSubnet(p);
         if (s && std::any_of(it->second.begin(), it->second.end(), [&](auto a) { return s->contains(a); }))
             out.emplace(id, *p.hostId);
     }

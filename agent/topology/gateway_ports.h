@@ -11,11 +11,15 @@
 
 #include "agent/topology/model_set.h"
 
+#include <optional>
 #include <set>
 #include <unordered_map>
 
 namespace midonet::agent {
 
+// The port's address with its subnet's length (portSubnet, else networkAddress/Length, with
+// portAddress as the address); none when the port has no subnet.
+std::optional<util::IPv4Subnet> gatewayPortSubnet(const model::Port &p);
 // Gateway port -> its host.
 std::unordered_map<util::Uuid, util::Uuid> gatewayPorts(const ModelSet &m);
 // The hosts that bind at least one gateway port.
