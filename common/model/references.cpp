@@ -186,12 +186,17 @@ std::vector<StoreOp> planUnlink(const ObjectResolver &r, const util::Uuid &portI
     auto a = need<Port>(r, portId, "id");
     detail::Plan plan(r);
     if (!a.peerId) return {};
-    for (const auto &id : {portId, *a.peerId}) {
+    auto clear = [&](const util::Uuid &id) {
         if (json *d = plan.doc("ports", id)) {
             detail::clearField(*d, "peerId");
             plan.markUpdated("ports", id);
         }
-    }
+    };
+    clear(portId);
+    // The peer is cleared only if it points back: a peer linked elsewhere (a record written
+    // by hand or by an older version) keeps its own link.
+    auto b = r.find<Port>(*a.peerId);
+    if (b && b->peerId == portId) clear(*a.peerId);
     return plan.ops();
 }
 
@@ -271,7 +276,10 @@ std::vector<StoreOp> planAddTunnelZoneMember(const ObjectResolver &r, const Tunn
     for (const auto &h : tz.hosts)
         if (h.hostId == m.hostId)
             conflict("hostId", "host " + m.hostId->toString() + " is already a member");
-    tz.hosts.push_back(m);
+    // The container says which zone: the stored member does not repeat it.
+    TunnelZoneHost stored = m;
+    stored.tunnelZoneId.reset();
+    tz.hosts.push_back(stored);
     detail::Plan plan(r);
     *plan.doc("tunnel_zones", tz.id) = encode(tz, View::Store);
     plan.markUpdated("tunnel_zones", tz.id);

@@ -47,7 +47,7 @@ struct LinkOptions {
 };
 std::vector<StoreOp> planLink(const ObjectResolver &r, const util::Uuid &portId,
                               const util::Uuid &peerId, LinkOptions opts = {});
-// Clears both sides; empty plan if the port is not linked.
+// Clears both sides (the peer only if it points back); empty plan if the port is not linked.
 std::vector<StoreOp> planUnlink(const ObjectResolver &r, const util::Uuid &portId);
 
 // Host-interface bindings (hostId taken from the binding, i.e. the path). Two ports may share

@@ -212,6 +212,20 @@ private slots:
         QVERIFY(!r.find<Port>(id("BP4"))->peerId);
         QVERIFY(planUnlink(r, id("RP4")).empty());
     }
+    void unlinkLeavesAPeerLinkedElsewhere()
+    {
+        // RP4 says BP4, but BP4 says RP3 (a record written by hand): unlinking RP4 clears RP4
+        // only; BP4's link to RP3 stays.
+        MemoryResolver r = build();
+        Port bp4 = *r.find<Port>(id("BP4"));
+        bp4.peerId = id("RP3");
+        r.put(bp4);
+        auto ops = planUnlink(r, id("RP4"));
+        QCOMPARE(ops.size(), size_t(1));
+        r.apply(ops);
+        QVERIFY(!r.find<Port>(id("RP4"))->peerId);
+        QCOMPARE(r.find<Port>(id("BP4"))->peerId, id("RP3"));
+    }
 
     void bind_data()
     {
@@ -292,6 +306,9 @@ private slots:
         TunnelZoneHost m{id("TZ"), id("H2"), *IPv4Address::parse("192.168.0.2")};
         r.apply(planAddTunnelZoneMember(r, m));
         QCOMPARE(r.find<TunnelZone>(id("TZ"))->hosts.size(), size_t(2));
+        // The stored member does not repeat its zone (the container says it).
+        auto stored = r.get("tunnel_zones", id("TZ"))->at("hosts").back();
+        QVERIFY2(stored.value("tunnelZoneId", json()).is_null(), stored.dump().c_str());
         QCOMPARE(outcome([&] { planAddTunnelZoneMember(r, m); }), std::pair(409, std::string("hostId")));
         m.hostId = id("NONE");
         QCOMPARE(outcome([&] { planAddTunnelZoneMember(r, m); }).first, 404);
