@@ -5,6 +5,7 @@
 #include "cluster/detail/store_resolver.h"
 #include "common/model/learned_routes.h"
 #include "common/model/model.h"
+#include "common/model/references.h"
 
 #include <chrono>
 #include <random>
@@ -403,7 +404,8 @@ void addPorts(RouteTable &t)
         });
     }, "Delete a port: unlinks its peer, unbinds it, drops its routes and group memberships");
 
-    // Link / unlink.
+    // Link / unlink: the model's planLink/planUnlink decide (common/model/references.h); the
+    // cluster adds tenant visibility (another tenant's port is 404) and the retry loop.
     t.add("POST", "/ports/{id}/link", [](Ctx &ctx) {
         ctx.consume(itemTypes("PortLink", {1}));
         auto body = ctx.body();
@@ -411,36 +413,20 @@ void addPorts(RouteTable &t)
         auto peerId = body["peerId"].is_string() ? Uuid::parse(body["peerId"].get<std::string>()) : std::nullopt;
         if (!peerId) throw ApiError::violation("peerId", "is not a valid UUID");
         auto id = ctx.id();
-        if (*peerId == id) throw ApiError::violation("peerId", "a port cannot be linked to itself");
         return retrying(ctx, [&] {
-            auto a = loadVisiblePort(ctx, id, "");
-            auto b = loadVisiblePort(ctx, *peerId, "peerId");
-            for (const auto *p : {&a, &b}) {
-                if (p->obj.peerId)
-                    throw ApiError::message(409, "Port " + p->obj.id.toString() + " is already linked to " + p->obj.peerId->toString());
-                if (p->obj.hostId || p->obj.interfaceName)
-                    throw ApiError::message(409, "Port " + p->obj.id.toString() + " is bound to a host interface");
-            }
-            if (a.obj.type == PortType::Bridge && b.obj.type == PortType::Bridge)
-                throw ApiError::message(409, "Two bridge ports cannot be linked");
-            a.obj.peerId = b.obj.id;
-            b.obj.peerId = a.obj.id;
-            commit(ctx, {updateOp(a), updateOp(b)});
+            StoreResolver r(ctx.store);
+            r.seed(loadVisiblePort(ctx, id, ""));
+            r.seed(loadVisiblePort(ctx, *peerId, "peerId"));
+            commit(ctx, planOps(r, [&] { return model::planLink(r, id, *peerId); }));
             return created(ctx.uri("ports/" + id.toString() + "/link"));
         });
     }, "Link two ports (interior ports)", nullptr, vendorType("PortLink", 1));
     t.add("DELETE", "/ports/{id}/link", [](Ctx &ctx) {
         return retrying(ctx, [&] {
-            auto a = loadVisiblePort(ctx, ctx.id(), "");
-            if (!a.obj.peerId) return noContent();
-            std::vector<store::Op> ops;
-            if (auto b = tryLoad<Port>(ctx.store, *a.obj.peerId); b && b->obj.peerId == a.obj.id) {
-                b->obj.peerId.reset();
-                ops.push_back(updateOp(*b));
-            }
-            a.obj.peerId.reset();
-            ops.push_back(updateOp(a));
-            commit(ctx, ops);
+            StoreResolver r(ctx.store);
+            r.seed(loadVisiblePort(ctx, ctx.id(), ""));
+            auto ops = planOps(r, [&] { return model::planUnlink(r, ctx.id()); });
+            if (!ops.empty()) commit(ctx, ops); // not linked: nothing to write
             return noContent();
         });
     }, "Unlink a port and its peer");

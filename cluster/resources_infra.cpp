@@ -153,27 +153,13 @@ void addHosts(RouteTable &t)
         auto in = decodeInput<HostInterfacePort>(ctx.body());
         return retrying(ctx, [&] {
             auto h = loadInfra<Host>(ctx, ctx.id());
-            auto p = load<Port>(ctx.store, *in.portId, "portId");
-            bool inZone = false;
-            for (const auto &z : loadAll<TunnelZone>(ctx.store))
-                for (const auto &m : z.obj.hosts) inZone = inZone || m.hostId == h.obj.id;
-            if (!inZone) throw ApiError::message(409, "Host " + h.obj.id.toString() + " is not in any tunnel zone");
-            if (p.obj.interfaceName) throw ApiError::message(409, "Port " + p.obj.id.toString() + " is already bound");
-            if (p.obj.peerId) throw ApiError::message(409, "Port " + p.obj.id.toString() + " is linked (interior)");
-            for (const auto &o : loadAll<Port>(ctx.store)) {
-                if (o.obj.hostId != h.obj.id) continue;
-                if (auto c = model::bindingConflict(p.obj, o.obj, in.interfaceName)) {
-                    // A conflict (409) that still names the field at fault, like a violation.
-                    throw ApiError{409, json{{"message", c->second}, {"code", 409},
-                                             {"violations", json::array({json{{"property", c->first},
-                                                                              {"message", c->second}}})}},
-                                   {}};
-                }
-            }
-            p.obj.hostId = h.obj.id;
-            p.obj.interfaceName = in.interfaceName;
-            commit(ctx, {touchOp(h), updateOp(p)});
-            return created(ctx.uri("hosts/" + h.obj.id.toString() + "/ports/" + p.obj.id.toString()));
+            in.hostId = h.obj.id;
+            StoreResolver r(ctx.store);
+            r.seed(h);
+            auto ops = planOps(r, [&] { return model::planBind(r, in); });
+            ops.push_back(r.touchOp("hosts", h.obj.id)); // a concurrent host delete retries
+            commit(ctx, ops);
+            return created(ctx.uri("hosts/" + h.obj.id.toString() + "/ports/" + in.portId->toString()));
         });
     }, "Bind a port to a host interface", &HostInterfacePort::schema(), vendorType("HostInterfacePort", 1));
     t.add("GET", "/hosts/{id}/ports/{portId}", [](Ctx &ctx) {
@@ -187,11 +173,8 @@ void addHosts(RouteTable &t)
         ctx.requireAdmin();
         return retrying(ctx, [&] {
             auto h = loadInfra<Host>(ctx, ctx.id());
-            auto p = tryLoad<Port>(ctx.store, ctx.id("portId"));
-            if (!p || p->obj.hostId != h.obj.id) throw ApiError::message(404, "Port " + ctx.vars.at("portId") + " is not bound to this host");
-            p->obj.hostId.reset();
-            p->obj.interfaceName.reset();
-            commit(ctx, {updateOp(*p)});
+            StoreResolver r(ctx.store);
+            commit(ctx, planOps(r, [&] { return model::planUnbind(r, h.obj.id, ctx.id("portId")); }));
             return noContent();
         });
     }, "Unbind");
@@ -295,13 +278,13 @@ void addTunnelZones(RouteTable &t)
         auto in = decodeInput<TunnelZoneHost>(ctx.body());
         return retrying(ctx, [&] {
             auto z = loadInfra<TunnelZone>(ctx, ctx.id());
-            auto h = load<Host>(ctx.store, *in.hostId, "hostId");
-            for (const auto &m : z.obj.hosts)
-                if (m.hostId == in.hostId) throw ApiError::bare(409);
             TunnelZoneHost m = in;
-            m.tunnelZoneId.reset();
-            z.obj.hosts.push_back(m);
-            commit(ctx, {touchOp(h), updateOp(z)});
+            m.tunnelZoneId = z.obj.id;
+            StoreResolver r(ctx.store);
+            r.seed(z);
+            auto ops = planOps(r, [&] { return model::planAddTunnelZoneMember(r, m); }, 409);
+            ops.push_back(r.touchOp("hosts", *in.hostId)); // a concurrent host delete retries
+            commit(ctx, ops);
             return created(ctx.uri("tunnel_zones/" + z.obj.id.toString() + "/hosts/" + in.hostId->toString()));
         });
     }, "Add a host to the zone", &TunnelZoneHost::schema(), vendorType("TunnelZoneHost", 1));
@@ -317,10 +300,9 @@ void addTunnelZones(RouteTable &t)
         ctx.requireAdmin();
         return retrying(ctx, [&] {
             auto z = loadInfra<TunnelZone>(ctx, ctx.id());
-            auto hostId = ctx.id("hostId");
-            if (!std::erase_if(z.obj.hosts, [&](const TunnelZoneHost &m) { return m.hostId == hostId; }))
-                throw ApiError::bare(404);
-            commit(ctx, {updateOp(z)});
+            StoreResolver r(ctx.store);
+            r.seed(z);
+            commit(ctx, planOps(r, [&] { return model::planRemoveTunnelZoneMember(r, z.obj.id, ctx.id("hostId")); }, 404));
             return noContent();
         });
     }, "Remove a host from the zone");
@@ -426,10 +408,12 @@ void addPortGroups(RouteTable &t)
         return retrying(ctx, [&] {
             auto g = loadGroup(ctx, ctx.id());
             auto p = loadVisiblePort(ctx, *in.portId, "portId");
-            if (std::find(g.obj.portIds.begin(), g.obj.portIds.end(), p.obj.id) != g.obj.portIds.end())
-                throw ApiError::bare(409);
-            g.obj.portIds.push_back(p.obj.id);
-            commit(ctx, {touchOp(p), updateOp(g)});
+            StoreResolver r(ctx.store);
+            r.seed(g);
+            r.seed(p);
+            auto ops = planOps(r, [&] { return model::planAddPortGroupMember(r, {g.obj.id, p.obj.id}); }, 409);
+            ops.push_back(r.touchOp("ports", p.obj.id)); // a concurrent port delete retries
+            commit(ctx, ops);
             return created(ctx.uri("port_groups/" + g.obj.id.toString() + "/ports/" + p.obj.id.toString()));
         });
     }, "Add a port to the group", &PortGroupPort::schema(), vendorType("PortGroupPort", 1));
@@ -443,9 +427,9 @@ void addPortGroups(RouteTable &t)
     t.add("DELETE", "/port_groups/{id}/ports/{portId}", [](Ctx &ctx) {
         return retrying(ctx, [&] {
             auto g = loadGroup(ctx, ctx.id());
-            auto p = ctx.id("portId");
-            if (!std::erase(g.obj.portIds, p)) throw ApiError::bare(404);
-            commit(ctx, {updateOp(g)});
+            StoreResolver r(ctx.store);
+            r.seed(g);
+            commit(ctx, planOps(r, [&] { return model::planRemovePortGroupMember(r, g.obj.id, ctx.id("portId")); }, 404));
             return noContent();
         });
     }, "Remove a port from the group");
@@ -527,10 +511,11 @@ void addIpAddrGroups(RouteTable &t)
         auto a = decodeInput<IpAddrGroupAddr>(ctx.body());
         return retrying(ctx, [&] {
             auto g = loadInfra<IpAddrGroup>(ctx, ctx.id());
-            if (std::find(g.obj.addresses.begin(), g.obj.addresses.end(), a.addr) != g.obj.addresses.end())
-                throw ApiError::message(409, "Address " + a.addr + " is already in the group");
-            g.obj.addresses.push_back(a.addr);
-            commit(ctx, {updateOp(g)});
+            IpAddrGroupAddr in = a;
+            in.ipAddrGroupId = g.obj.id;
+            StoreResolver r(ctx.store);
+            r.seed(g);
+            commit(ctx, planOps(r, [&] { return model::planAddIpAddrGroupAddr(r, in); }));
             return created(ctx.uri("ip_addr_groups/" + g.obj.id.toString() + "/versions/" + std::to_string(a.version) +
                                    "/ip_addrs/" + a.addr));
         });
@@ -557,7 +542,10 @@ void addIpAddrGroups(RouteTable &t)
         return retrying(ctx, [&] {
             auto g = loadInfra<IpAddrGroup>(ctx, ctx.id());
             auto addr = findAddr(ctx);
-            if (std::erase(g.obj.addresses, addr)) commit(ctx, {updateOp(g)});
+            StoreResolver r(ctx.store);
+            r.seed(g);
+            auto ops = planOps(r, [&] { return model::planRemoveIpAddrGroupAddr(r, g.obj.id, addr); });
+            if (!ops.empty()) commit(ctx, ops);
             return noContent(); // idempotent, as in MidoNet
         });
     }, "Remove an address (idempotent)");

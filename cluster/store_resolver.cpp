@@ -1,6 +1,7 @@
 #include "cluster/detail/store_resolver.h"
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace midonet::cluster::detail {
 
@@ -83,6 +84,23 @@ std::vector<store::Op> StoreResolver::toStoreOps(const std::vector<model::StoreO
         }
     }
     return out;
+}
+
+store::Op StoreResolver::touchOp(std::string_view type, const Uuid &id) const
+{
+    if (auto t = docs_.find(type); t != docs_.end())
+        if (auto d = t->second.find(id); d != t->second.end() && d->second.doc)
+            return store::Op::update(std::string(type), id, d->second.doc->dump(), d->second.version);
+    throw std::logic_error("StoreResolver::touchOp: " + std::string(type) + " " + id.toString() + " was not read");
+}
+
+ApiError apiError(const model::ReferenceError &e, int bareStatus)
+{
+    if (e.httpCode() == bareStatus) return ApiError::bare(bareStatus);
+    json j = e.toJson();
+    if (!e.property().empty())
+        j["violations"] = json::array({json{{"property", e.property()}, {"message", e.what()}}});
+    return {e.httpCode(), std::move(j), {}};
 }
 
 } // namespace midonet::cluster::detail

@@ -13,6 +13,7 @@
 
 #include "cluster/detail/api.h"
 #include "common/model/cascade.h"
+#include "common/model/errors.h"
 #include "common/model/resolver.h"
 
 #include <map>
@@ -38,6 +39,10 @@ public:
 
     // The plan as store ops; Update/Delete carry the version read.
     std::vector<store::Op> toStoreOps(const std::vector<model::StoreOp> &plan) const;
+    // Re-writes `id` as this resolver read it, with the version read (api.h touchOp): a writer
+    // that depends on an object the plan only read (the host of a binding, the port joining a
+    // group) makes a concurrent delete of it retry. The object must have been read.
+    store::Op touchOp(std::string_view type, const Uuid &id) const;
 
 private:
     struct Doc {
@@ -50,6 +55,24 @@ private:
     mutable std::map<std::string, std::map<Uuid, Doc>, std::less<>> docs_;
     mutable std::map<std::string, std::vector<Uuid>, std::less<>> listed_;
 };
+
+// How the API answers a model ReferenceError: its status with MidoNet's error body naming the
+// field at fault as a violation (a 409 still says which field, like a 400), or, for
+// `bareStatus`, the status alone: MidoNet answers some conflicts without a body (a duplicate
+// tunnel-zone host or port-group member: 409; a missing one: 404).
+ApiError apiError(const model::ReferenceError &e, int bareStatus = 0);
+
+// Runs a model planner (common/model/references.h) over `r` and returns its store ops; the
+// planner's ReferenceErrors become API errors (apiError), its ValidationErrors pass through
+// (400 with violations).
+template <class F> std::vector<store::Op> planOps(const StoreResolver &r, F &&planner, int bareStatus = 0)
+{
+    try {
+        return r.toStoreOps(planner());
+    } catch (const model::ReferenceError &e) {
+        throw apiError(e, bareStatus);
+    }
+}
 
 // What deleting `o` (loaded and checked by the request) removes or clears, by the model's
 // cascade, as one set of store ops for commit(). ReferenceError (409/403) when MidoNet refuses.

@@ -4,6 +4,7 @@
 #include "cluster/handler.h"
 
 #include "api_client.h"
+#include "common/model/model.h"
 
 #include <QtTest>
 
@@ -422,6 +423,83 @@ private slots:
         QCOMPARE(api.call("DELETE", "ports/" + ids["rport"] + "/link").status, 204);
         QVERIFY(api.call("GET", "ports/" + ids["bport"]).body["peerId"].is_null());
         QVERIFY(api.call("GET", "ports/" + ids["rport"]).body["peerId"].is_null());
+    }
+    // Every rule of the model's planLink, as the API answers it (the handler runs the model's
+    // one implementation): the status, and the field a refusal names. Ports by name:
+    // bport/rport (bridge b0, router r0, from topology()), rport2 (r0), rother (router r1),
+    // bport2 (bridge b1),
+    // bvlan (b1, vlanId 10), linked (b1, linked to r0's port r0-linked), bound (b1, bound to a
+    // host interface), vxlan (b1, VXLAN), missing (no such port).
+    void linkRules_data()
+    {
+        QTest::addColumn<std::string>("port");
+        QTest::addColumn<std::string>("peer");
+        QTest::addColumn<int>("status");
+        QTest::addColumn<std::string>("property"); // "" = success or a message-only error
+        QTest::newRow("bridge-to-router") << std::string("bport") << std::string("rport") << 201 << std::string();
+        QTest::newRow("router-to-router") << std::string("rport") << std::string("rother") << 201 << std::string();
+        QTest::newRow("bridge-to-bridge-with-vlan") << std::string("bport") << std::string("bvlan") << 201 << std::string();
+        QTest::newRow("bridge-to-bridge-without-vlan") << std::string("bport") << std::string("bport2") << 400 << std::string("peerId");
+        QTest::newRow("port-to-itself") << std::string("bport") << std::string("bport") << 400 << std::string("peerId");
+        QTest::newRow("same-device") << std::string("rport") << std::string("rport2") << 409 << std::string("peerId");
+        QTest::newRow("peer-already-linked") << std::string("rport") << std::string("linked") << 409 << std::string("peerId");
+        QTest::newRow("port-already-linked") << std::string("linked") << std::string("rport") << 409 << std::string("id");
+        QTest::newRow("peer-bound-to-interface") << std::string("rport") << std::string("bound") << 409 << std::string("peerId");
+        QTest::newRow("peer-is-vxlan") << std::string("rport") << std::string("vxlan") << 409 << std::string("peerId");
+        QTest::newRow("missing-peer") << std::string("bport") << std::string("missing") << 404 << std::string();
+    }
+    void linkRules()
+    {
+        QFETCH(std::string, port);
+        QFETCH(std::string, peer);
+        QFETCH(int, status);
+        QFETCH(std::string, property);
+        ApiFixture api;
+        auto ids = topology(api);
+        auto router = "routers/" + ids["router"] + "/ports";
+        ids["rport2"] = api.create(router, {{"type", "Router"}, {"portSubnet", {"10.0.1.1/24"}}})["id"];
+        auto r1 = api.create("routers", {{"name", "r1"}, {"tenantId", "tenant-a"}})["id"].get<std::string>();
+        ids["rother"] = api.create("routers/" + r1 + "/ports", {{"type", "Router"}, {"portSubnet", {"10.1.0.1/24"}}})["id"];
+        auto b1 = api.create("bridges", {{"name", "b1"}, {"tenantId", "tenant-a"}})["id"].get<std::string>();
+        auto b1port = [&](json body) { return api.create("bridges/" + b1 + "/ports", body)["id"].get<std::string>(); };
+        ids["bport2"] = b1port({{"type", "Bridge"}});
+        ids["bvlan"] = b1port({{"type", "Bridge"}, {"vlanId", 10}});
+        ids["linked"] = b1port({{"type", "Bridge"}});
+        auto rlinked = api.create(router, {{"type", "Router"}, {"portSubnet", {"10.0.2.1/24"}}})["id"].get<std::string>();
+        QCOMPARE(api.call("POST", "ports/" + ids["linked"] + "/link", {{"peerId", rlinked}}).status, 201);
+        ids["bound"] = b1port({{"type", "Bridge"}});
+        auto host = api.create("hosts", {{"name", "h"}})["id"].get<std::string>();
+        auto tz = api.call("POST", "tunnel_zones", {{"name", "tz"}, {"type", "vxlan"}}, vt("TunnelZone-v1")).header("Location");
+        QCOMPARE(api.call("POST", tz + "/hosts", {{"hostId", host}, {"ipAddress", "192.0.2.1"}}, vt("TunnelZoneHost-v1")).status, 201);
+        QCOMPARE(api.call("POST", "hosts/" + host + "/ports", {{"portId", ids["bound"]}, {"interfaceName", "veth0"}}).status, 201);
+        midonet::model::Port vx; // VXLAN ports come from VTEP bindings, not POST: written to the NSDB
+        vx.id = midonet::util::Uuid::random();
+        vx.type = midonet::model::PortType::Vxlan;
+        vx.deviceId = midonet::util::Uuid::parse(b1);
+        api.store->multi({midonet::store::Op::create("ports", vx.id, midonet::model::encode(vx, midonet::model::View::Store).dump())});
+        ids["vxlan"] = vx.id.toString();
+        ids["missing"] = midonet::util::Uuid::random().toString();
+        auto peerBefore = [&](const std::string &name) { return api.call("GET", "ports/" + ids[name]).body.value("peerId", json()); };
+        auto before = peerBefore(port);
+
+        auto r = api.call("POST", "ports/" + ids[port] + "/link", {{"peerId", ids[peer]}}, vt("PortLink-v1"));
+        QVERIFY2(r.status == status, (std::to_string(r.status) + " " + r.text).c_str());
+        if (status == 201) {
+            QCOMPARE(q(peerBefore(port)), q(json(ids[peer])));
+            QCOMPARE(q(peerBefore(peer)), q(json(ids[port])));
+            return;
+        }
+        QCOMPARE(q(peerBefore(port)), q(before)); // nothing written
+        if (!property.empty()) QCOMPARE(q(r.body["violations"][0]["property"].get<std::string>()), q(property));
+        else QVERIFY2(r.text.find("peerId") != std::string::npos, r.text.c_str());
+    }
+    void unlinkOfAnUnlinkedPortWritesNothing()
+    {
+        ApiFixture api;
+        auto ids = topology(api);
+        auto before = api.call("GET", "ports/" + ids["bport"]).body;
+        QCOMPARE(api.call("DELETE", "ports/" + ids["bport"] + "/link").status, 204);
+        QCOMPARE(q(api.call("GET", "ports/" + ids["bport"]).body), q(before));
     }
     void deletingABridgeCascadesInOneWrite()
     {
