@@ -12,12 +12,28 @@
 # The kernel package is fetched once with `apt-get download` and unpacked with `dpkg -x` into
 # $MIDONET_KERNEL_VM_CACHE (default /var/cache/midonet-kernel-vm), outside the clone, so
 # repeated runs and several clones share it. Needs: qemu-system-x86, busybox-static, cpio, apt.
+#
+# Options, from the environment (the kernel tests set none of them):
+#   MIDONET_KERNEL_VM_TIMEOUT  seconds before the VM is stopped (default 240)
+#   MIDONET_KERNEL_VM_MODULES  more modules to load, by name ("bridge virtio_net virtio_pci");
+#                              their dependencies (modinfo -F depends) are loaded first
+#   MIDONET_KERNEL_VM_QEMU_ARGS  more qemu arguments, split on blanks (e.g. NICs:
+#                              "-netdev tap,id=n0,ifname=x,script=no,downscript=no -device ...")
+#   MIDONET_KERNEL_VM_SMP      guest CPUs (default 2)
+#   MIDONET_KERNEL_VM_PIDFILE  where qemu writes its pid
+# A VM that should outlive a run.sh (a switch serving other processes) gets a run.sh that
+# prints a line of its own when ready and then waits; the caller reads this script's stdout
+# (line-buffered, so the line shows as soon as the guest prints it) and stops the VM with
+# SIGTERM or SIGINT to this script: qemu is stopped, "VM-EXIT stopped" printed, status 143.
 set -euo pipefail
 
 payload_dir=$(realpath "${1:?usage: ovs-vm.sh PAYLOAD_DIR [MEMORY_MB]}")
 memory_mb=${2:-1024}
 cache=${MIDONET_KERNEL_VM_CACHE:-/var/cache/midonet-kernel-vm}
 vm_timeout=${MIDONET_KERNEL_VM_TIMEOUT:-240}
+extra_modules=${MIDONET_KERNEL_VM_MODULES:-}
+read -r -a qemu_extra <<<"${MIDONET_KERNEL_VM_QEMU_ARGS:-}"
+smp=${MIDONET_KERNEL_VM_SMP:-2}
 
 mkdir -p "$cache"
 # One writer at a time for the cached kernel; each run builds its initramfs in its own dir.
@@ -56,17 +72,36 @@ modules=(
     net/openvswitch/vport-vxlan   # VXLAN vports are a module of their own
 )
 load_order=""
+add_module_file() { # add_module_file FILE NAME: copy (uncompressed) into the initramfs, load next
+    case "$1" in
+        *.xz)  xz -dc "$1" >"$root/lib/modules/$2.ko" ;;
+        *.zst) zstd -qdc "$1" >"$root/lib/modules/$2.ko" ;;
+        *)     cp "$1" "$root/lib/modules/$2.ko" ;;
+    esac
+    load_order="$load_order $2"
+}
 for m in "${modules[@]}"; do
     f=$moddir/$m.ko
     [ -f "$f" ] || f=$(ls "$moddir/$m".ko* 2>/dev/null | head -n1 || true)
     [ -n "$f" ] && [ -f "$f" ] || continue   # built into this kernel, or absent
-    case "$f" in
-        *.xz)  xz -dc "$f" >"$root/lib/modules/$(basename "$m").ko" ;;
-        *.zst) zstd -qdc "$f" >"$root/lib/modules/$(basename "$m").ko" ;;
-        *)     cp "$f" "$root/lib/modules/" ;;
-    esac
-    load_order="$load_order $(basename "$m")"
+    add_module_file "$f" "$(basename "$m")"
 done
+# Extra modules by name: no depmod data in the unpacked package, so modinfo tells the
+# dependencies and they go first. A name found nowhere is built in (or misspelt: say so).
+add_module() {
+    local name=$1 f dep
+    case " $load_order " in *" $name "*) return 0 ;; esac
+    f=$(find "$moddir" \( -name "$name.ko" -o -name "$name.ko.*" -o -name "${name//_/-}.ko" \
+            -o -name "${name//_/-}.ko.*" \) 2>/dev/null | head -n1)
+    if [ -z "$f" ]; then
+        grep -qw "$name" "$cache/kernel/lib/modules/$kver/modules.builtin" 2>/dev/null ||
+            echo "ovs-vm: module $name not found in $kver (assumed built in)" >&2
+        return 0
+    fi
+    for dep in $(modinfo -F depends "$f" | tr ',' ' '); do add_module "$dep"; done
+    add_module_file "$f" "$name"
+}
+for m in $extra_modules; do add_module "$m"; done
 
 cp -L /lib64/ld-linux-x86-64.so.2 "$root/lib64/"
 cp "$(command -v busybox)" "$root/bin/busybox"
@@ -97,12 +132,26 @@ chmod +x "$root/init"
 # image (the payload carries Qt and ICU) than the host spends copying it.
 (cd "$root" && find . | cpio -o -H newc 2>/dev/null) >"$work/initrd.cpio"
 
+pidfile=${MIDONET_KERNEL_VM_PIDFILE:-$work/qemu.pid}
+stop_vm() {
+    [ -s "$pidfile" ] && kill "$(cat "$pidfile")" 2>/dev/null
+    wait 2>/dev/null
+    echo "VM-EXIT stopped"
+    exit 143
+}
+trap stop_vm TERM INT
 set +e
-timeout "$vm_timeout" qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m "$memory_mb" \
-    -nographic -no-reboot -kernel "$vmlinuz" -initrd "$work/initrd.cpio" \
-    -append "console=ttyS0 quiet panic=-1" 2>&1 | tr -d '\r' | tee "$work/console.log" \
-    | grep -v -e '^VM-EXIT' -e SeaBIOS -e 'Booting from' -e iPXE -e 'Power down' -e '^$'
+# In the background and waited for, so a SIGTERM is handled at once (a foreground pipeline
+# would hold the trap until qemu ends). Line-buffered all the way, so a readiness line printed
+# by the guest reaches the caller when it is printed.
+timeout "$vm_timeout" qemu-system-x86_64 -accel tcg -cpu max -smp "$smp" -m "$memory_mb" \
+    -nographic -no-reboot -kernel "$vmlinuz" -initrd "$work/initrd.cpio" -pidfile "$pidfile" \
+    -append "console=ttyS0 quiet panic=-1" "${qemu_extra[@]}" </dev/null 2>&1 \
+    | stdbuf -oL tr -d '\r' | tee "$work/console.log" \
+    | grep --line-buffered -v -e '^VM-EXIT' -e SeaBIOS -e 'Booting from' -e iPXE -e 'Power down' -e '^$' &
+wait $!
 set -e
+trap - TERM INT
 code=$(sed -n 's/^VM-EXIT \([0-9]*\).*/\1/p' "$work/console.log" | tail -n1)
 echo "VM-EXIT ${code:-none}"
 [ "${code:-1}" = 0 ]

@@ -1,13 +1,21 @@
 #!/usr/bin/env bash
 # The L2 gateway end to end (issue 9): virtual bridges joined to VLANs of a physical network.
 #
-#   physical switch, in its own namespace: a Linux bridge with vlan_filtering 1 (access ports
-#   `pvid untagged`, trunk ports with tagged VLANs 10 and 20; the host kernel has no 802.1Q link
-#   type). Where the kernel lacks bridge VLAN filtering too (CONFIG_BRIDGE_VLAN_FILTERING unset,
-#   as on the 6.18 build machine) the same switch is built from one plain bridge per VLAN and a
-#   trunk relay per trunk port (vlan_trunk_relay.py); SWITCH=filtering|relay forces one.
-#     p10 (access, VLAN 10) 10.9.0.10      p20 (access, VLAN 20) 10.9.0.20
-#     trunk to gateway host g1             trunk to gateway host g2
+#   physical switch: a Linux bridge with vlan_filtering 1: access ports `pvid untagged`, trunk
+#   ports with tagged VLANs 10 and 20 (the host kernel has no 802.1Q link type, so nothing else
+#   here can tag). Where it runs (SWITCH=filtering|vm|relay forces one; default: the first that
+#   works, in this order):
+#     filtering  in a namespace of the host, if the host kernel has bridge VLAN filtering;
+#     vm         in a qemu VM booting Debian's 6.1 kernel (tests/kernel/ovs-vm.sh), when the
+#                host kernel lacks it (CONFIG_BRIDGE_VLAN_FILTERING unset, as on the 6.18 build
+#                machines). The guest runs switch-in-vm.sh; each switch port is a virtio NIC whose
+#                host end, a qemu tap, is moved into the gateway host's namespace as trunk0 or the
+#                physical machine's as eth0. Boot (~6 s) overlaps the cloud's start;
+#     relay      a substitute when neither works (no qemu, no kernel package): one plain bridge
+#                per VLAN and a userspace tagging relay per trunk port (vlan_trunk_relay.py).
+#   The log says which switch is used and why; the vlan10-reaches-a1 case names it too.
+#     p10, p11 (access, VLAN 10) 10.9.0.10, .11   p20 (access, VLAN 20) 10.9.0.20
+#     trunk to gateway host g1                    trunk to gateway host g2
 #   virtual side, configured through the REST API:
 #     bridge A: VM a1 (host h1, 10.9.0.1), gateway ports VLAN 10 on g1's and g2's trunk
 #     bridge B: VM b1 (host h2, 10.9.0.2), gateway ports VLAN 20 on g1's and g2's trunk
@@ -19,7 +27,7 @@
 # usage: l2gw.sh BUILD_DIR [CASE...]   (as root)
 # Prints "CASE <name> PASS|FAIL <details>" per case and "BENCH ..." lines; exit 0 if all passed.
 # L2GW_PREFIX (default mnl) names every namespace/link; L2GW_UNDERLAY (default 10.86.0) the
-# underlay /24. Everything created is removed on exit.
+# underlay /24. Everything created (the switch VM too) is removed on exit.
 set -uo pipefail
 build=$(realpath "$1"); shift
 src=$(cd "$(dirname "$0")/../../.." && pwd)
@@ -50,6 +58,8 @@ cleanup() {
   for ns in $(ip netns list | awk '{print $1}' | grep "^${P}-"); do
     ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null
   done
+  # The switch VM's qemu too: ovs-vm.sh stops it on SIGTERM, but not if it is SIGKILLed first.
+  [ -s "$work/qemu.pid" ] && pids+=("$(cat "$work/qemu.pid")")
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
   sleep 0.3
   for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; done
@@ -93,10 +103,103 @@ add_vm() { # add_vm NAME HOST IP/LEN
 }
 SW=${P}-sw
 SWITCH=${SWITCH:-}
+switch_why=
+# The switch's ports, for the VM: NAME MODE VLANS (its tap is ${P}-q-NAME, the guest NIC's MAC
+# 52:54:00:4c:00:<index>).
+vm_ports=("g1 trunk 10 20" "g2 trunk 10 20" "p10 access 10" "p11 access 10" "p20 access 20")
+vm_pid=
+host_has_vlan_filtering() {
+  local probe=${P}-vfprobe ok=1
+  ip link add "$probe" type bridge 2>/dev/null || return 1
+  ip link set "$probe" type bridge vlan_filtering 1 2>/dev/null && ok=0
+  ip link del "$probe" 2>/dev/null
+  return $ok
+}
+vm_start() { # boots the switch VM in the background; vm_ready waits for it
+  local args="" i=0 port name
+  : >"$work/vm-ports"
+  for port in "${vm_ports[@]}"; do
+    read -r name _ <<<"$port"
+    i=$((i + 1))
+    printf '52:54:00:4c:00:%02x %s\n' "$i" "${port#* }" >>"$work/vm-ports"
+    args+=" -netdev tap,id=n$i,ifname=${P}-q-$name,script=no,downscript=no"
+    # romfile= : no iPXE boot ROM per NIC for the BIOS to run (a few 100 ms under emulation)
+    args+=" -device virtio-net-pci,netdev=n$i,mac=$(printf '52:54:00:4c:00:%02x' "$i"),romfile="
+  done
+  "$src/tests/kernel/make-payload.sh" "$work/vm-payload" "$src/tests/e2e/l2gw/switch-in-vm.sh" ip bridge \
+      >"$work/vm-payload.log" 2>&1 || { switch_why="payload: $(tail -1 "$work/vm-payload.log")"; return 1; }
+  cp "$work/vm-ports" "$work/vm-payload/ports"
+  # One guest CPU: the switch needs little, and TCG spends a host thread per guest CPU. The VM's
+  # own timeout outlives the test's (ctest's 480 s) in case this script is killed outright.
+  MIDONET_KERNEL_VM_MODULES="bridge virtio_net virtio_pci" MIDONET_KERNEL_VM_QEMU_ARGS="$args" \
+    MIDONET_KERNEL_VM_SMP=1 MIDONET_KERNEL_VM_TIMEOUT=600 MIDONET_KERNEL_VM_PIDFILE="$work/qemu.pid" \
+    "$src/tests/kernel/ovs-vm.sh" "$work/vm-payload" 256 >"$work/switch-vm.log" 2>&1 </dev/null &
+  vm_pid=$!
+  pids+=("$vm_pid")
+}
+vm_ready() { # vm_ready SECONDS: 0 once the guest printed SWITCH-READY; 1 if it failed or timed out
+  local deadline=$(( $(date +%s) + $1 ))
+  while [ "$(date +%s)" -lt "$deadline" ]; do
+    grep -q '^SWITCH-READY' "$work/switch-vm.log" 2>/dev/null && return 0
+    grep -q -e '^SWITCH-FAILED' -e '^VM-EXIT' "$work/switch-vm.log" 2>/dev/null && break
+    kill -0 "$vm_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  switch_why="VM switch not ready: $(grep -e SWITCH-FAILED -e VM-EXIT -e 'ovs-vm:' -e qemu "$work/switch-vm.log" | tail -2 | tr '\n' ' ')"
+  return 1
+}
+vm_stop() {
+  [ -n "$vm_pid" ] && kill "$vm_pid" 2>/dev/null && wait "$vm_pid" 2>/dev/null
+  vm_pid=
+}
+switch_plan() { # chooses the switch; starts the VM early so its boot overlaps the cloud's start
+  if [ -z "$SWITCH" ]; then
+    if host_has_vlan_filtering; then SWITCH=filtering
+    elif ! command -v qemu-system-x86_64 >/dev/null; then
+      SWITCH=relay; switch_why="qemu-system-x86_64 not installed (package qemu-system-x86)"
+    else SWITCH=vm
+    fi
+  fi
+  if [ "$SWITCH" = vm ] && ! vm_start; then
+    log "physical switch: VM not started ($switch_why)"; SWITCH=relay
+  fi
+}
+switch_build() { # after the hosts exist: the switch itself, or the fallback when the VM failed
+  if [ "$SWITCH" = vm ]; then
+    if vm_ready 120; then
+      switch_kind="vlan_filtering bridge in a qemu VM"
+      log "physical switch: Linux bridge with vlan_filtering 1 in a qemu VM (Debian's kernel, TCG; host kernel has no bridge VLAN filtering), ready $(( $(date +%s) - t_start )) s after the start"
+      grep -o -e 'port [a-z0-9]* (.*' -e '^vlan_filtering.*' "$work/switch-vm.log" | sed 's/^/  vm: /' >&2
+      return 0
+    fi
+    log "physical switch: $switch_why; falling back to the substitute"
+    vm_stop
+    SWITCH=relay
+  fi
+  ip netns add "$SW"
+  in_ns "$SW" ip link set lo up
+  if [ "$SWITCH" = filtering ]; then
+    switch_kind="vlan_filtering bridge in a host namespace"
+    in_ns "$SW" ip link add sw0 type bridge vlan_filtering 1
+    in_ns "$SW" ip link set sw0 up
+  else
+    switch_kind="SUBSTITUTE: per-VLAN bridges + vlan_trunk_relay.py"
+    for v in 10 20; do
+      in_ns "$SW" ip link add "sw$v" type bridge
+      in_ns "$SW" ip link set "sw$v" up
+    done
+  fi
+  log "physical switch: $switch_kind${switch_why:+ ($switch_why)}"
+}
 add_physical() { # add_physical NAME VLAN IP/LEN: a machine on an access port of the switch
   local ns=${P}-$1
   ip netns add "$ns"
-  ip link add eth0 netns "$ns" type veth peer name "a-$1" netns "$SW"
+  if [ "$SWITCH" = vm ]; then
+    # qemu holds the tap open; the device keeps working in another namespace.
+    ip link set "${P}-q-$1" netns "$ns" name eth0
+  else
+    ip link add eth0 netns "$ns" type veth peer name "a-$1" netns "$SW"
+  fi
   in_ns "$ns" ip link set lo up
   in_ns "$ns" ip addr add "$3" dev eth0
   in_ns "$ns" ip link set eth0 up
@@ -105,11 +208,16 @@ add_physical() { # add_physical NAME VLAN IP/LEN: a machine on an access port of
     in_ns "$SW" ip link set "a-$1" master sw0 up
     in_ns "$SW" bridge vlan del dev "a-$1" vid 1
     in_ns "$SW" bridge vlan add dev "a-$1" vid "$2" pvid untagged
-  else
+  elif [ "$SWITCH" = relay ]; then
     in_ns "$SW" ip link set "a-$1" master "sw$2" up
   fi
 }
 add_trunk() { # add_trunk HOST: the gateway host's trunk0, tagged VLANs 10 and 20 on the switch
+  if [ "$SWITCH" = vm ]; then
+    ip link set "${P}-q-$1" netns "${P}-$1" name trunk0
+    in_ns "${P}-$1" ip link set trunk0 up
+    return
+  fi
   ip link add trunk0 netns "${P}-$1" type veth peer name "t-$1" netns "$SW"
   in_ns "${P}-$1" ip link set trunk0 up
   if [ "$SWITCH" = filtering ]; then
@@ -131,26 +239,6 @@ add_trunk() { # add_trunk HOST: the gateway host's trunk0, tagged VLANs 10 and 2
     pids+=($!)
   fi
 }
-make_switch() {
-  ip netns add "$SW"
-  in_ns "$SW" ip link set lo up
-  if [ -z "$SWITCH" ]; then
-    SWITCH=relay
-    in_ns "$SW" ip link add mnl-probe type bridge 2>/dev/null &&
-      in_ns "$SW" ip link set mnl-probe type bridge vlan_filtering 1 2>/dev/null && SWITCH=filtering
-    in_ns "$SW" ip link del mnl-probe 2>/dev/null
-  fi
-  if [ "$SWITCH" = filtering ]; then
-    in_ns "$SW" ip link add sw0 type bridge vlan_filtering 1
-    in_ns "$SW" ip link set sw0 up
-  else
-    for v in 10 20; do
-      in_ns "$SW" ip link add "sw$v" type bridge
-      in_ns "$SW" ip link set "sw$v" up
-    done
-  fi
-  log "physical switch: $SWITCH"
-}
 host_id() { jq -r ".[] | select(.name==\"$1\") | .id" <<<"$(api GET /hosts)"; }
 bind_port() { api POST "/hosts/$(host_id "$2")/ports" "{\"portId\":\"$1\",\"interfaceName\":\"$3\"}" >/dev/null; }
 status_of() { "$build/agent/midonet-agent" --status --state-dir "$work/$1" 2>/dev/null; }
@@ -165,7 +253,9 @@ one_active() { # one_active VLAN: exactly one live gateway host holds it, the ot
 }
 
 # ---- set-up ----
+t_start=$(date +%s)
 cleanup_stale
+switch_plan
 ip link add "$BR" type bridge
 ip addr add "$UNDERLAY.1/24" dev "$BR"
 ip link set "$BR" up
@@ -180,13 +270,9 @@ pids+=($!)
 API=http://127.0.0.1:$api_port/midonet-api
 wait_for 20 api GET /system_state || { log "cluster did not start: $(tail -5 "$work/cluster.log")"; exit 1; }
 
-make_switch
 add_host h1 1; add_host h2 2; add_host g1 3; add_host g2 4
-add_trunk g1; add_trunk g2
 add_vm a1 h1 10.9.0.1/24
 add_vm b1 h2 10.9.0.2/24
-add_physical p10 10 10.9.0.10/24
-add_physical p20 20 10.9.0.20/24
 # An agent that lost ZooKeeper while starting (a loaded machine, a 600 ms session) gives up;
 # start it again, as systemd would.
 for attempt in 1 2 3; do
@@ -207,12 +293,19 @@ gA1=$(create "/bridges/$A/ports" '{"type":"Bridge","vlanId":10}')
 gA2=$(create "/bridges/$A/ports" '{"type":"Bridge","vlanId":10}')
 gB1=$(create "/bridges/$B/ports" '{"type":"Bridge","vlanId":20}')
 gB2=$(create "/bridges/$B/ports" '{"type":"Bridge","vlanId":20}')
+# The switch last: the VM's boot (when it is the VM) overlaps the agents' start.
+log "agents up after $(( $(date +%s) - t_start )) s"
+switch_build
+add_trunk g1; add_trunk g2
+add_physical p10 10 10.9.0.10/24
+add_physical p11 10 10.9.0.11/24
+add_physical p20 20 10.9.0.20/24
 bind_port "$pa1" h1 tap-a1 && bind_port "$pb1" h2 tap-b1 &&
   bind_port "$gA1" g1 trunk0 && bind_port "$gB1" g1 trunk0 &&
   bind_port "$gA2" g2 trunk0 && bind_port "$gB2" g2 trunk0 || exit 1
 wait_for 10 agent_bound h1 1 && wait_for 10 agent_bound h2 1 && wait_for 10 agent_bound g1 2 &&
   wait_for 10 agent_bound g2 2 || { log "ports not bound by the agents"; exit 1; }
-log "l2gw cloud up: ZooKeeper $ZK (tick 100 ms), API $API, agents h1 h2 g1 g2"
+log "l2gw cloud up after $(( $(date +%s) - t_start )) s: ZooKeeper $ZK (tick 100 ms), API $API, agents h1 h2 g1 g2"
 
 # ---- cases ----
 if case_enabled trunk-binding-refused; then
@@ -235,13 +328,26 @@ fi
 reach() { in_ns "${P}-$1" ping -c 1 -W 1 "$2"; }
 if case_enabled vlan10-reaches-a1; then
   wait_for 10 reach p10 10.9.0.1
-  if out=$(in_ns ${P}-p10 ping -c 5 -i 0.2 -W 2 10.9.0.1 2>&1); then pass vlan10-reaches-a1 "$(grep -o 'rtt.*' <<<"$out")"
+  if out=$(in_ns ${P}-p10 ping -c 5 -i 0.2 -W 2 10.9.0.1 2>&1); then pass vlan10-reaches-a1 "$(grep -o 'rtt.*' <<<"$out") (switch: $switch_kind)"
   else fail vlan10-reaches-a1 "$(tail -2 <<<"$out" | tr '\n' ' ')"; fi
 fi
 if case_enabled vlan20-reaches-b1; then
   wait_for 10 reach p20 10.9.0.2
   if out=$(in_ns ${P}-p20 ping -c 5 -i 0.2 -W 2 10.9.0.2 2>&1); then pass vlan20-reaches-b1 "$(grep -o 'rtt.*' <<<"$out")"
   else fail vlan20-reaches-b1 "$(tail -2 <<<"$out" | tr '\n' ' ')"; fi
+fi
+rtt_avg_us() { sed -n 's#^rtt [^=]*= [0-9.]*/\([0-9.]*\)/.*#\1#p' | awk '{printf "%d", $1 * 1000}'; }
+if case_enabled switch-rtt; then
+  # Round trips through the physical switch alone (two machines on VLAN 10), then from the
+  # physical side to a VM (switch, gateway host, tunnel, VM's host): what the switch adds.
+  wait_for 10 reach p10 10.9.0.11
+  sw=$(in_ns ${P}-p10 ping -c 20 -i 0.05 -W 2 10.9.0.11 2>&1); sw_ok=$?
+  vm=$(in_ns ${P}-p10 ping -c 20 -i 0.05 -W 2 10.9.0.1 2>&1); vm_ok=$?
+  sw_us=$(rtt_avg_us <<<"$sw"); vm_us=$(rtt_avg_us <<<"$vm")
+  [ -n "$sw_us" ] && echo "BENCH e2e_l2gw_switch_rtt_us $sw_us us"
+  [ -n "$vm_us" ] && echo "BENCH e2e_l2gw_physical_to_vm_rtt_us $vm_us us"
+  if [ $sw_ok = 0 ] && [ $vm_ok = 0 ]; then pass switch-rtt "p10->p11 avg ${sw_us} us, p10->a1 avg ${vm_us} us (switch: $switch_kind)"
+  else fail switch-rtt "p10->p11: $(grep -o '[0-9]* received' <<<"$sw"); p10->a1: $(grep -o '[0-9]* received' <<<"$vm")"; fi
 fi
 if case_enabled vlan10-not-b1; then
   if out=$(in_ns ${P}-p10 ping -c 3 -i 0.3 -W 1 10.9.0.2 2>&1); then fail vlan10-not-b1 "VLAN 10 reached b1: $(tail -2 <<<"$out" | tr '\n' ' ')"

@@ -23,7 +23,7 @@ private slots:
     {
         QTest::addColumn<QString>("name");
         for (const char *c : {"trunk-binding-refused", "one-active", "vlan10-reaches-a1", "vlan20-reaches-b1",
-                              "vlan10-not-b1", "vlan20-not-a1", "no-duplicates", "failover", "failover-vlan20"})
+                              "switch-rtt", "vlan10-not-b1", "vlan20-not-a1", "no-duplicates", "failover", "failover-vlan20"})
             QTest::newRow(c) << QString::fromLatin1(c);
     }
     void scenario()
