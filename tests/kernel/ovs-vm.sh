@@ -15,8 +15,9 @@
 #
 # Options, from the environment (the kernel tests set none of them):
 #   MIDONET_KERNEL_VM_TIMEOUT  seconds before the VM is stopped (default 240)
-#   MIDONET_KERNEL_VM_MODULES  more modules to load, by name ("bridge virtio_net virtio_pci");
-#                              their dependencies (modinfo -F depends) are loaded first
+#   MIDONET_KERNEL_VM_MODULES  the modules to load instead of the Open vSwitch set below, by
+#                              name ("bridge virtio_net virtio_pci"); their dependencies
+#                              (modinfo -F depends) are loaded first
 #   MIDONET_KERNEL_VM_QEMU_ARGS  more qemu arguments, split on blanks (e.g. NICs:
 #                              "-netdev tap,id=n0,ifname=x,script=no,downscript=no -device ...")
 #   MIDONET_KERNEL_VM_SMP      guest CPUs (default 2)
@@ -31,7 +32,7 @@ payload_dir=$(realpath "${1:?usage: ovs-vm.sh PAYLOAD_DIR [MEMORY_MB]}")
 memory_mb=${2:-1024}
 cache=${MIDONET_KERNEL_VM_CACHE:-/var/cache/midonet-kernel-vm}
 vm_timeout=${MIDONET_KERNEL_VM_TIMEOUT:-240}
-extra_modules=${MIDONET_KERNEL_VM_MODULES:-}
+named_modules=${MIDONET_KERNEL_VM_MODULES:-}
 read -r -a qemu_extra <<<"${MIDONET_KERNEL_VM_QEMU_ARGS:-}"
 smp=${MIDONET_KERNEL_VM_SMP:-2}
 
@@ -62,6 +63,8 @@ root=$work/root
 mkdir -p "$root"/{bin,dev,proc,sys,tmp,run,lib64,lib/modules,payload,var/run/netns,etc}
 
 # Loading order matters: insmod does not resolve dependencies (no depmod in the guest).
+# The default set, for the kernel datapath tests; a caller naming its own modules loads only
+# those (each module costs boot time under emulation: ~0.7 s for this set).
 modules=(
     crypto/crc32c_generic lib/libcrc32c
     net/ipv4/netfilter/nf_defrag_ipv4 net/ipv6/netfilter/nf_defrag_ipv6
@@ -80,13 +83,14 @@ add_module_file() { # add_module_file FILE NAME: copy (uncompressed) into the in
     esac
     load_order="$load_order $2"
 }
+[ -z "$named_modules" ] || modules=()
 for m in "${modules[@]}"; do
     f=$moddir/$m.ko
     [ -f "$f" ] || f=$(ls "$moddir/$m".ko* 2>/dev/null | head -n1 || true)
     [ -n "$f" ] && [ -f "$f" ] || continue   # built into this kernel, or absent
     add_module_file "$f" "$(basename "$m")"
 done
-# Extra modules by name: no depmod data in the unpacked package, so modinfo tells the
+# Modules by name: no depmod data in the unpacked package, so modinfo tells the
 # dependencies and they go first. A name found nowhere is built in (or misspelt: say so).
 add_module() {
     local name=$1 f dep
@@ -101,18 +105,19 @@ add_module() {
     for dep in $(modinfo -F depends "$f" | tr ',' ' '); do add_module "$dep"; done
     add_module_file "$f" "$name"
 }
-for m in $extra_modules; do add_module "$m"; done
+for m in $named_modules; do add_module "$m"; done
 
 cp -L /lib64/ld-linux-x86-64.so.2 "$root/lib64/"
 cp "$(command -v busybox)" "$root/bin/busybox"
-for applet in $("$root/bin/busybox" --list); do
-    [ "$applet" = busybox ] || ln -s busybox "$root/bin/$applet"
-done
+# The applets' links are made by busybox in the guest (--install): ~400 ln forks here cost
+# 0.3 s on an idle host and 1.5 s on a loaded one.
+ln -s busybox "$root/bin/sh"
 cp -a "$payload_dir"/. "$root/payload/"
 
 cat >"$root/init" <<INIT
 #!/bin/sh
-mount -t proc proc /proc
+/bin/busybox mount -t proc proc /proc
+/bin/busybox --install -s /bin
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
 mount -t tmpfs tmpfs /tmp
