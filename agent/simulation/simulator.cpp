@@ -52,6 +52,12 @@ void Ctx::ingressPort(const Uuid &portId)
     step(StepKind::PortIngress, port->id);
     path.dstRewritten = false;
     if (port->isExterior()) path.lastExteriorIngress = port;
+    // An L2 gateway port (bound to a trunk) was picked by the frame's VLAN (agent/ports: one
+    // trunk, one port per VLAN), so every verdict here holds for that VLAN only, drops first:
+    // a drop for a standby VLAN that did not match on the tag would swallow the active VLANs
+    // of the same trunk (seen: p10 cut off from a1 after p20's ARP hit g1's standby VLAN 20).
+    const bool gatewayPort = port->isExterior() && port->deviceType == DeviceType::Bridge && port->vlanId != 0;
+    if (gatewayPort) see(Field::VlanTci);
     if (!port->adminUp) {
         // Reject hook: routers answer 3/13, bridges stay silent (reference B1).
         if (port->deviceType == DeviceType::Router)
@@ -65,7 +71,7 @@ void Ctx::ingressPort(const Uuid &portId)
         decide(Verdict::Drop, DropReason::PortInactive);
         return;
     }
-    if (port->isExterior() && port->deviceType == DeviceType::Bridge && port->vlanId != 0) {
+    if (gatewayPort) {
         // L2 gateway port (bound to a trunk): only frames tagged with its VLAN are its own, and
         // they enter the bridge with that tag popped.
         const FlowKey &k = see(Field::VlanTci);

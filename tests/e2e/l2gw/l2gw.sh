@@ -302,9 +302,15 @@ add_trunk g1; add_trunk g2
 add_physical p10 10 10.9.0.10/24
 add_physical p11 10 10.9.0.11/24
 add_physical p20 20 10.9.0.20/24
+# Split roles, on purpose: g1 gets VLAN 10 and g2 VLAN 20 first (each claims its group once its
+# port is bound), then the standby ports. So each trunk carries an active and a standby VLAN at
+# once, the case that once cut VLAN 10 off when a drop flow for the standby VLAN 20 ignored the
+# tag (it came out of the race of the claims about one run in ten before).
 bind_port "$pa1" h1 tap-a1 && bind_port "$pb1" h2 tap-b1 &&
-  bind_port "$gA1" g1 trunk0 && bind_port "$gB1" g1 trunk0 &&
-  bind_port "$gA2" g2 trunk0 && bind_port "$gB2" g2 trunk0 || exit 1
+  bind_port "$gA1" g1 trunk0 && bind_port "$gB2" g2 trunk0 || exit 1
+wait_for 10 eval '[ "$(role_of g1 10)$(role_of g2 20)" = activeactive ]' ||
+  log "g1 not active for VLAN 10 or g2 not for VLAN 20 before the standby ports were bound"
+bind_port "$gB1" g1 trunk0 && bind_port "$gA2" g2 trunk0 || exit 1
 wait_for 10 agent_bound h1 1 && wait_for 10 agent_bound h2 1 && wait_for 10 agent_bound g1 2 &&
   wait_for 10 agent_bound g2 2 || { log "ports not bound by the agents"; exit 1; }
 log "l2gw cloud up after $(( $(date +%s) - t_start )) s: ZooKeeper $ZK (tick 100 ms), API $API, agents h1 h2 g1 g2"

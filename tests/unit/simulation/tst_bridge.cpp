@@ -292,6 +292,13 @@ private slots:
         auto standby = f.run(in, gw2);
         QCOMPARE(simtest::reason(standby), QString("port-inactive"));
         QVERIFY(standby.hasTag(FlowTag::device(gw2)));
+        // ... for its VLAN only: the trunk's other VLANs may be active on this host, and a drop
+        // flow without the tag in its mask would swallow them too.
+        QVERIFY(standby.mask.consulted(Field::VlanTci));
+        f.port(gw).adminUp = false;
+        auto down = f.run(in, gw);
+        QCOMPARE(simtest::reason(down), QString("port-admin-down"));
+        QVERIFY(down.mask.consulted(Field::VlanTci));
     }
 
     void bridgeChainsSkipTaggedFrames()
