@@ -74,12 +74,11 @@ void checkRoute(const ObjectResolver &r, const Route &route)
 {
     if (!route.routerId) throw ValidationError("routerId", "may not be null");
     if (!route.nextHopPort) return;
+    // Whatever the route's type: a next hop elsewhere is never meaningful (a BlackHole or
+    // Reject route ignores it, but naming another router's port is a mistake worth saying).
     auto port = need<Port>(r, *route.nextHopPort, "nextHopPort");
-    if (route.type == RouteType::Normal || route.type == RouteType::Local) {
-        if (port.type != PortType::Router || port.deviceId != route.routerId)
-            throw ValidationError("nextHopPort", "must be a port of router " +
-                                                     route.routerId->toString());
-    }
+    if (port.type != PortType::Router || port.deviceId != route.routerId)
+        throw ValidationError("nextHopPort", "must be a port of router " + route.routerId->toString());
 }
 
 void checkRouter(const ObjectResolver &r, const Router &router)

@@ -75,6 +75,10 @@ private slots:
             << "routes" << QString(normal).arg("R1", "BP1") << 400 << "nextHopPort";
         QTest::newRow("route-missing-router") << "routes" << QString(normal).arg("NONE", "RP1")
                                               << 404 << "routerId";
+        QTest::newRow("blackhole-route-next-hop-on-other-router")
+            << "routes"
+            << R"({"type":"BlackHole","routerId":"$R2","srcNetworkAddr":"0.0.0.0","dstNetworkAddr":"10.6.0.0","nextHopPort":"$RP1"})"
+            << 400 << "nextHopPort";
         QTest::newRow("blackhole-route-ok")
             << "routes"
             << R"({"type":"BlackHole","routerId":"$R1","srcNetworkAddr":"0.0.0.0","dstNetworkAddr":"10.6.0.0"})"
