@@ -3,6 +3,7 @@
 #include "cluster/detail/api.h"
 #include "cluster/detail/json_dump.h"
 #include "cluster/detail/store_resolver.h"
+#include "common/model/derived.h"
 #include "common/model/learned_routes.h"
 #include "common/model/model.h"
 #include "common/model/references.h"
@@ -336,18 +337,8 @@ template <class D> void addDevicePorts(RouteTable &t, const char *coll)
             int createIndex = int(ops.size());
             ops.push_back(createOp(port));
             if constexpr (!isBridge) {
-                // One LOCAL route per port address, as MidoNet creates it.
-                for (const auto &subnet : port.portSubnet) {
-                    Route r;
-                    r.id = Uuid::random();
-                    r.routerId = d.obj.id;
-                    r.type = RouteType::Local;
-                    r.dstNetworkAddr = subnet.address;
-                    r.dstNetworkLength = 32;
-                    r.nextHopPort = port.id;
-                    r.weight = 0;
-                    ops.push_back(createOp(r));
-                }
+                // One LOCAL route per port address, as MidoNet creates it (the model's rule).
+                for (const auto &r : model::localRoutes(port)) ops.push_back(createOp(r));
             }
             commit(ctx, ops, createIndex);
             return created(ctx.uri("ports/" + port.id.toString()));
@@ -459,16 +450,11 @@ void addRoutes(RouteTable &t)
             Route rt = route;
             rt.routerId = r.obj.id;
             rt.learned = false;
+            StoreResolver res(ctx.store);
+            res.seed(r);
+            modelRules([&] { model::checkReferences(res, rt); }); // next hop: a port of this router
             std::vector<store::Op> ops{touchOp(r)};
-            if (rt.nextHopPort) {
-                auto p = tryLoad<Port>(ctx.store, *rt.nextHopPort);
-                if (!p) throw ApiError::message(404, "nextHopPort: Port " + rt.nextHopPort->toString() + " not found");
-                if (p->obj.deviceId != r.obj.id)
-                    throw ApiError::violation("nextHopPort", "must be a port of router " + r.obj.id.toString());
-                ops.push_back(touchOp(*p));
-            } else if (rt.type == RouteType::Normal) {
-                throw ApiError::violation("nextHopPort", "may not be null for a Normal route");
-            }
+            if (rt.nextHopPort) ops.push_back(res.touchOp("ports", *rt.nextHopPort)); // a concurrent port delete retries
             ops.push_back(createOp(rt));
             commit(ctx, ops, int(ops.size()) - 1);
             return created(ctx.uri("routes/" + rt.id.toString()));
@@ -547,10 +533,9 @@ template <class B> void addBgp(RouteTable &t, const char *coll, const char *medi
             auto r = loadOwned<Router>(ctx, ctx.id());
             B x = b;
             x.routerId = r.obj.id;
-            if constexpr (std::is_same_v<B, BgpPeer>)
-                for (const auto &o : loadAll<BgpPeer>(ctx.store))
-                    if (o.obj.routerId == r.obj.id && o.obj.address == x.address && o.obj.asNumber == x.asNumber)
-                        throw ApiError::violation("address", "a BGP peer with this address and AS already exists on the router");
+            StoreResolver res(ctx.store);
+            res.seed(r);
+            modelRules([&] { model::checkReferences(res, x); }); // a peer's address+AS unique on the router
             commit(ctx, {touchOp(r), createOp(x)}, 1);
             return created(ctx.uri(std::string(B::kType) + "/" + x.id.toString()));
         });
@@ -575,6 +560,8 @@ template <class B> void addBgp(RouteTable &t, const char *coll, const char *medi
                 copyServerOwned(stored.obj, next);
                 next.id = stored.obj.id;
                 next.routerId = stored.obj.routerId;
+                StoreResolver res(ctx.store);
+                modelRules([&] { model::checkReferences(res, next); }); // the same rules as on create
                 commit(ctx, {updateOp(Stored<B>{next, stored.version})});
                 return noContent();
             });

@@ -209,11 +209,11 @@ MediaChoice memberTypes(bool collection)
     return c;
 }
 
+// The model's rules for a zone about to be written: its name is unique (409 naming `name`).
 void checkZoneName(Ctx &ctx, const TunnelZone &z)
 {
-    for (const auto &o : loadAll<TunnelZone>(ctx.store))
-        if (o.obj.name == z.name && o.obj.id != z.id)
-            throw ApiError::message(409, "A tunnel zone named " + z.name + " already exists");
+    StoreResolver r(ctx.store);
+    modelRules([&] { model::checkReferences(r, z); });
 }
 
 void addTunnelZones(RouteTable &t)
@@ -610,15 +610,16 @@ void addMacTable(RouteTable &t, const std::string &prefix)
         ctx.consume(itemTypes("MacPort", {2}));
         auto e = decodeInput<MacPortEntry>(ctx.body());
         auto b = loadBridge(ctx);
-        auto p = tryLoad<Port>(ctx.store, *e.portId);
-        if (!p || p->obj.deviceId != b.obj.id) throw ApiError::violation("portId", "must be a port of bridge " + b.obj.id.toString());
         unsigned vlan = vlanVar(ctx).value_or(e.vlanId.value_or(0));
-        unsigned portVlan = unsigned(p->obj.vlanId.value_or(0));
-        if (portVlan != 0 && portVlan != vlan) throw ApiError::violation("vlanId", "must match the port's VLAN " + std::to_string(portVlan));
+        e.vlanId = int(vlan);
+        StoreResolver r(ctx.store);
+        r.seed(b);
+        // The port is one of this bridge's; a non-zero port vlanId must be the entry's.
+        modelRules([&] { model::checkMacPortEntry(r, b.obj.id, e); });
         auto mac = e.macAddr.toString();
-        ctx.store.putEntry(store::macTable(b.obj.id, vlan), mac, p->obj.id.toString());
+        ctx.store.putEntry(store::macTable(b.obj.id, vlan), mac, e.portId->toString());
         std::string base = "bridges/" + b.obj.id.toString() + (vlan ? "/vlans/" + std::to_string(vlan) : "") + "/mac_table/";
-        return created(ctx.uri(base + dashed(mac) + "_" + p->obj.id.toString()));
+        return created(ctx.uri(base + dashed(mac) + "_" + e.portId->toString()));
     }, "Add a MAC table entry", &MacPortEntry::schema(), vendorType("MacPort", 2));
     auto parseKey = [](Ctx &ctx) {
         const auto &k = ctx.vars.at("entry");

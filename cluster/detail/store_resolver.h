@@ -62,16 +62,21 @@ private:
 // tunnel-zone host or port-group member: 409; a missing one: 404).
 ApiError apiError(const model::ReferenceError &e, int bareStatus = 0);
 
-// Runs a model planner (common/model/references.h) over `r` and returns its store ops; the
-// planner's ReferenceErrors become API errors (apiError), its ValidationErrors pass through
-// (400 with violations).
-template <class F> std::vector<store::Op> planOps(const StoreResolver &r, F &&planner, int bareStatus = 0)
+// Runs a model rule or planner (common/model/references.h): its ReferenceErrors become API
+// errors (apiError), its ValidationErrors pass through (400 with violations).
+template <class F> auto modelRules(F &&rules, int bareStatus = 0) -> decltype(rules())
 {
     try {
-        return r.toStoreOps(planner());
+        return rules();
     } catch (const model::ReferenceError &e) {
         throw apiError(e, bareStatus);
     }
+}
+
+// Runs a model planner over `r` (modelRules) and returns its plan as store ops.
+template <class F> std::vector<store::Op> planOps(const StoreResolver &r, F &&planner, int bareStatus = 0)
+{
+    return r.toStoreOps(modelRules(std::forward<F>(planner), bareStatus));
 }
 
 // What deleting `o` (loaded and checked by the request) removes or clears, by the model's

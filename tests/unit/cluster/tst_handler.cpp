@@ -8,6 +8,7 @@
 
 #include <QtTest>
 
+#include <algorithm>
 #include <set>
 
 using namespace midonet::cluster;
@@ -492,6 +493,80 @@ private slots:
         QCOMPARE(q(peerBefore(port)), q(before)); // nothing written
         if (!property.empty()) QCOMPARE(q(r.body["violations"][0]["property"].get<std::string>()), q(property));
         else QVERIFY2(r.text.find("peerId") != std::string::npos, r.text.c_str());
+    }
+    // Rules the handlers used to hold copies of, now the model's (checkReferences,
+    // checkMacPortEntry), as the API answers them: status and the field named. $name in the
+    // path or body is a fixture id: router/rport/bridge/bport (topology()), rother (router r1),
+    // bother (bridge b1), bvlan (bridge b0, vlanId 10), peer1 (192.0.2.1 AS 65000 on router),
+    // peer2 (192.0.2.2 AS 65000), tz2 (a zone named tz2 beside tz), missing (no such object).
+    void modelRulesAsTheApiAnswers_data()
+    {
+        QTest::addColumn<std::string>("method");
+        QTest::addColumn<std::string>("path");
+        QTest::addColumn<std::string>("body");
+        QTest::addColumn<int>("status");
+        QTest::addColumn<std::string>("property"); // "" = accepted
+        const std::string route = R"({"type":"%T","srcNetworkAddr":"0.0.0.0","srcNetworkLength":0,"dstNetworkAddr":"10.9.0.0","dstNetworkLength":16,"nextHopPort":"%P"})";
+        auto rt = [&](const std::string &type, const std::string &port) {
+            std::string b = route;
+            b.replace(b.find("%T"), 2, type);
+            b.replace(b.find("%P"), 2, port);
+            return b;
+        };
+        auto row = [](const char *name, const char *m, const char *path, const std::string &body, int status, const char *prop) {
+            QTest::newRow(name) << std::string(m) << std::string(path) << body << status << std::string(prop);
+        };
+        row("route-next-hop-on-this-router", "POST", "routers/$router/routes", rt("Normal", "$rport"), 201, "");
+        row("route-next-hop-on-other-router", "POST", "routers/$router/routes", rt("Normal", "$rother"), 400, "nextHopPort");
+        row("blackhole-route-next-hop-elsewhere", "POST", "routers/$router/routes", rt("BlackHole", "$rother"), 400, "nextHopPort");
+        row("route-next-hop-bridge-port", "POST", "routers/$router/routes", rt("Normal", "$bport"), 400, "nextHopPort");
+        row("route-next-hop-missing", "POST", "routers/$router/routes", rt("Normal", "$missing"), 404, "nextHopPort");
+        row("bgp-peer-new-address", "POST", "routers/$router/bgp_peers", R"({"asNumber":65000,"address":"192.0.2.9"})", 201, "");
+        row("bgp-peer-duplicate-on-create", "POST", "routers/$router/bgp_peers", R"({"asNumber":65000,"address":"192.0.2.1"})", 400, "address");
+        row("bgp-peer-duplicate-on-put", "PUT", "bgp_peers/$peer2", R"({"asNumber":65000,"address":"192.0.2.1"})", 400, "address");
+        row("bgp-peer-put-keeps-own-address", "PUT", "bgp_peers/$peer2", R"({"asNumber":65000,"address":"192.0.2.2","holdTime":90})", 204, "");
+        row("tunnel-zone-name-taken", "POST", "tunnel_zones", R"({"name":"tz","type":"vxlan"})", 409, "name");
+        row("tunnel-zone-rename-to-taken", "PUT", "tunnel_zones/$tz2", R"({"name":"tz","type":"vxlan"})", 409, "name");
+        row("tunnel-zone-keeps-own-name", "PUT", "tunnel_zones/$tz2", R"({"name":"tz2","type":"gre"})", 204, "");
+        row("mac-port-of-this-bridge", "POST", "bridges/$bridge/mac_table", R"({"macAddr":"aa:bb:cc:dd:ee:01","portId":"$bport"})", 201, "");
+        row("mac-port-of-other-bridge", "POST", "bridges/$bridge/mac_table", R"({"macAddr":"aa:bb:cc:dd:ee:01","portId":"$bother"})", 400, "portId");
+        row("mac-port-missing", "POST", "bridges/$bridge/mac_table", R"({"macAddr":"aa:bb:cc:dd:ee:01","portId":"$missing"})", 404, "portId");
+        row("mac-vlan-of-the-port", "POST", "bridges/$bridge/vlans/10/mac_table", R"({"macAddr":"aa:bb:cc:dd:ee:01","portId":"$bvlan"})", 201, "");
+        row("mac-vlan-not-the-port's", "POST", "bridges/$bridge/vlans/20/mac_table", R"({"macAddr":"aa:bb:cc:dd:ee:01","portId":"$bvlan"})", 400, "vlanId");
+    }
+    void modelRulesAsTheApiAnswers()
+    {
+        QFETCH(std::string, method);
+        QFETCH(std::string, path);
+        QFETCH(std::string, body);
+        QFETCH(int, status);
+        QFETCH(std::string, property);
+        ApiFixture api;
+        auto ids = topology(api);
+        auto r1 = api.create("routers", {{"name", "r1"}, {"tenantId", "tenant-a"}})["id"].get<std::string>();
+        ids["rother"] = api.create("routers/" + r1 + "/ports", {{"type", "Router"}, {"portSubnet", {"10.1.0.1/24"}}})["id"];
+        auto b1 = api.create("bridges", {{"name", "b1"}, {"tenantId", "tenant-a"}})["id"].get<std::string>();
+        ids["bother"] = api.create("bridges/" + b1 + "/ports", {{"type", "Bridge"}})["id"];
+        ids["bvlan"] = api.create("bridges/" + ids["bridge"] + "/ports", {{"type", "Bridge"}, {"vlanId", 10}})["id"];
+        ids["peer1"] = api.create("routers/" + ids["router"] + "/bgp_peers", {{"asNumber", 65000}, {"address", "192.0.2.1"}})["id"];
+        ids["peer2"] = api.create("routers/" + ids["router"] + "/bgp_peers", {{"asNumber", 65000}, {"address", "192.0.2.2"}})["id"];
+        QCOMPARE(api.call("POST", "tunnel_zones", {{"name", "tz"}, {"type", "vxlan"}}).status, 201);
+        ids["tz2"] = api.create("tunnel_zones", {{"name", "tz2"}, {"type", "vxlan"}})["id"];
+        ids["missing"] = midonet::util::Uuid::random().toString();
+        auto expand = [&](std::string text) { // longest names first: no name is cut short
+            std::vector<std::string> names;
+            for (const auto &kv : ids) names.push_back(kv.first);
+            std::sort(names.begin(), names.end(), [](auto &x, auto &y) { return x.size() > y.size(); });
+            for (const auto &name : names)
+                for (auto at = text.find("$" + name); at != std::string::npos; at = text.find("$" + name))
+                    text.replace(at, name.size() + 1, ids[name]);
+            return text;
+        };
+        auto r = api.call(method, expand(path), json::parse(expand(body)));
+        QVERIFY2(r.status == status, (std::to_string(r.status) + " " + r.text).c_str());
+        if (property.empty()) return;
+        QVERIFY2(r.body.contains("violations"), r.text.c_str());
+        QCOMPARE(q(r.body["violations"][0]["property"].get<std::string>()), q(property));
     }
     void unlinkOfAnUnlinkedPortWritesNothing()
     {
