@@ -38,6 +38,14 @@ class TstHandler : public QObject
         ids["chain"] = api.create("chains", {{"name", "c0"}, {"tenantId", "tenant-a"}})["id"];
         return ids;
     }
+    // Beside topology(): router r1 with port rother, bridge b1 (id "b1") with port bother.
+    void secondDevices(ApiFixture &api, std::map<std::string, std::string> &ids)
+    {
+        auto r1 = api.create("routers", {{"name", "r1"}, {"tenantId", "tenant-a"}})["id"].get<std::string>();
+        ids["rother"] = api.create("routers/" + r1 + "/ports", {{"type", "Router"}, {"portSubnet", {"10.1.0.1/24"}}})["id"];
+        ids["b1"] = api.create("bridges", {{"name", "b1"}, {"tenantId", "tenant-a"}})["id"];
+        ids["bother"] = api.create("bridges/" + ids["b1"] + "/ports", {{"type", "Bridge"}})["id"];
+    }
 
 private slots:
     void rootResourceHasEveryKeyWithAbsoluteUris()
@@ -428,7 +436,7 @@ private slots:
     // Every rule of the model's planLink, as the API answers it (the handler runs the model's
     // one implementation): the status, and the field a refusal names. Ports by name:
     // bport/rport (bridge b0, router r0, from topology()), rport2 (r0), rother (router r1),
-    // bport2 (bridge b1),
+    // bother (bridge b1),
     // bvlan (b1, vlanId 10), linked (b1, linked to r0's port r0-linked), bound (b1, bound to a
     // host interface), vxlan (b1, VXLAN), missing (no such port).
     void linkRules_data()
@@ -440,7 +448,7 @@ private slots:
         QTest::newRow("bridge-to-router") << std::string("bport") << std::string("rport") << 201 << std::string();
         QTest::newRow("router-to-router") << std::string("rport") << std::string("rother") << 201 << std::string();
         QTest::newRow("bridge-to-bridge-with-vlan") << std::string("bport") << std::string("bvlan") << 201 << std::string();
-        QTest::newRow("bridge-to-bridge-without-vlan") << std::string("bport") << std::string("bport2") << 400 << std::string("peerId");
+        QTest::newRow("bridge-to-bridge-without-vlan") << std::string("bport") << std::string("bother") << 400 << std::string("peerId");
         QTest::newRow("port-to-itself") << std::string("bport") << std::string("bport") << 400 << std::string("peerId");
         QTest::newRow("same-device") << std::string("rport") << std::string("rport2") << 409 << std::string("peerId");
         QTest::newRow("peer-already-linked") << std::string("rport") << std::string("linked") << 409 << std::string("peerId");
@@ -459,11 +467,8 @@ private slots:
         auto ids = topology(api);
         auto router = "routers/" + ids["router"] + "/ports";
         ids["rport2"] = api.create(router, {{"type", "Router"}, {"portSubnet", {"10.0.1.1/24"}}})["id"];
-        auto r1 = api.create("routers", {{"name", "r1"}, {"tenantId", "tenant-a"}})["id"].get<std::string>();
-        ids["rother"] = api.create("routers/" + r1 + "/ports", {{"type", "Router"}, {"portSubnet", {"10.1.0.1/24"}}})["id"];
-        auto b1 = api.create("bridges", {{"name", "b1"}, {"tenantId", "tenant-a"}})["id"].get<std::string>();
-        auto b1port = [&](json body) { return api.create("bridges/" + b1 + "/ports", body)["id"].get<std::string>(); };
-        ids["bport2"] = b1port({{"type", "Bridge"}});
+        secondDevices(api, ids);
+        auto b1port = [&](json body) { return api.create("bridges/" + ids["b1"] + "/ports", body)["id"].get<std::string>(); };
         ids["bvlan"] = b1port({{"type", "Bridge"}, {"vlanId", 10}});
         ids["linked"] = b1port({{"type", "Bridge"}});
         auto rlinked = api.create(router, {{"type", "Router"}, {"portSubnet", {"10.0.2.1/24"}}})["id"].get<std::string>();
@@ -476,7 +481,7 @@ private slots:
         midonet::model::Port vx; // VXLAN ports come from VTEP bindings, not POST: written to the NSDB
         vx.id = midonet::util::Uuid::random();
         vx.type = midonet::model::PortType::Vxlan;
-        vx.deviceId = midonet::util::Uuid::parse(b1);
+        vx.deviceId = midonet::util::Uuid::parse(ids["b1"]);
         api.store->multi({midonet::store::Op::create("ports", vx.id, midonet::model::encode(vx, midonet::model::View::Store).dump())});
         ids["vxlan"] = vx.id.toString();
         ids["missing"] = midonet::util::Uuid::random().toString();
@@ -543,10 +548,7 @@ private slots:
         QFETCH(std::string, property);
         ApiFixture api;
         auto ids = topology(api);
-        auto r1 = api.create("routers", {{"name", "r1"}, {"tenantId", "tenant-a"}})["id"].get<std::string>();
-        ids["rother"] = api.create("routers/" + r1 + "/ports", {{"type", "Router"}, {"portSubnet", {"10.1.0.1/24"}}})["id"];
-        auto b1 = api.create("bridges", {{"name", "b1"}, {"tenantId", "tenant-a"}})["id"].get<std::string>();
-        ids["bother"] = api.create("bridges/" + b1 + "/ports", {{"type", "Bridge"}})["id"];
+        secondDevices(api, ids);
         ids["bvlan"] = api.create("bridges/" + ids["bridge"] + "/ports", {{"type", "Bridge"}, {"vlanId", 10}})["id"];
         ids["peer1"] = api.create("routers/" + ids["router"] + "/bgp_peers", {{"asNumber", 65000}, {"address", "192.0.2.1"}})["id"];
         ids["peer2"] = api.create("routers/" + ids["router"] + "/bgp_peers", {{"asNumber", 65000}, {"address", "192.0.2.2"}})["id"];
