@@ -65,10 +65,12 @@ std::vector<StoreOp> planCreatePort(const ObjectResolver &r, Port port)
 
 std::vector<StoreOp> planUpdatePort(const ObjectResolver &r, const Port &port)
 {
-    checkReferences(r, port);
     detail::Plan plan(r);
-    if (!plan.doc("ports", port.id))
-        throw ReferenceError(404, "id", "port " + port.id.toString() + " does not exist");
+    json *stored = plan.doc("ports", port.id);
+    if (!stored) throw ReferenceError(404, "id", "port " + port.id.toString() + " does not exist");
+    if (stored->value("type", json()) != encode(port, View::Store).value("type", json()))
+        throw ValidationError("type", "cannot change a port's type");
+    checkReferences(r, port);
     *plan.doc("ports", port.id) = encode(port, View::Store);
     plan.markUpdated("ports", port.id);
     auto wanted = localRoutes(port);

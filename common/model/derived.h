@@ -34,7 +34,8 @@ util::MacAddress randomPortMac();
 void prepareNewPort(Port &port, const util::Uuid &deviceId);
 // Creating a port: the port itself plus its LOCAL routes. Checks references first.
 std::vector<StoreOp> planCreatePort(const ObjectResolver &r, Port port);
-// Replacing a router port's addresses: LOCAL routes of removed addresses go, new ones come.
+// Replacing a port: its type stays (400 naming `type` otherwise); for a router port, LOCAL
+// routes of removed addresses go, new ones come.
 std::vector<StoreOp> planUpdatePort(const ObjectResolver &r, const Port &port);
 
 // ---- rule positions --------------------------------------------------------------------------
