@@ -4,6 +4,7 @@
 // the chain version read, so concurrent edits of one chain serialise through retries.
 #include "cluster/detail/api.h"
 #include "cluster/detail/store_resolver.h"
+#include "common/model/derived.h"
 #include "common/model/model.h"
 
 #include <algorithm>
@@ -94,27 +95,22 @@ void addChainRoutes(RouteTable &t)
     t.add("POST", "/chains/{id}/rules", [](Ctx &ctx) {
         ctx.consume(itemTypes("Rule", {2}));
         Rule rule = decodeInput<Rule>(ctx.body());
-        if (rule.id.isNil()) rule.id = Uuid::random();
-        int position = rule.position.value_or(1);
-        if (position <= 0) position = 1;
+        if (rule.id.isNil()) rule.id = Uuid::random(); // the same id on every retry
         return retrying(ctx, [&] {
             auto c = loadChain(ctx, ctx.id());
-            if (position > int(c.obj.ruleIds.size()) + 1)
-                throw ApiError::violation("position", "Position exceeds number of rules in chain");
-            Rule r = rule;
-            r.chainId = c.obj.id;
-            r.position.reset();
-            std::vector<store::Op> ops;
-            if (r.jumpChainId) {
-                if (*r.jumpChainId == c.obj.id) throw ApiError::violation("jumpChainId", "a chain cannot jump to itself");
-                ops.push_back(touchOp(loadChain(ctx, *r.jumpChainId, "jumpChainId")));
-            }
-            c.obj.ruleIds.insert(c.obj.ruleIds.begin() + (position - 1), r.id);
-            int createIndex = int(ops.size());
-            ops.push_back(createOp(r));
-            ops.push_back(updateOp(c));
+            StoreResolver res(ctx.store);
+            res.seed(c);
+            // A jump target of another tenant is 404, like a missing one.
+            if (rule.jumpChainId && *rule.jumpChainId != c.obj.id) res.seed(loadChain(ctx, *rule.jumpChainId, "jumpChainId"));
+            // The model places the rule (position 1..n+1, null/0 = head) and checks its references.
+            auto ops = planOps(res, [&] { return model::planCreateRule(res, c.obj.id, rule); });
+            int createIndex = -1;
+            for (size_t i = 0; i < ops.size(); ++i)
+                if (ops[i].kind == store::Op::Kind::create && ops[i].type == "rules") createIndex = int(i);
+            // A concurrent delete of the jump target retries and its cascade sees this rule.
+            if (rule.jumpChainId) ops.push_back(res.touchOp("chains", *rule.jumpChainId));
             commit(ctx, ops, createIndex);
-            return created(ctx.uri("rules/" + r.id.toString()));
+            return created(ctx.uri("rules/" + rule.id.toString()));
         });
     }, "Insert a rule at `position` (1 = head; default 1)", &Rule::schema(), vendorType("Rule", 2));
     t.add("GET", "/rules/{id}", [](Ctx &ctx) {

@@ -334,12 +334,11 @@ template <class D> void addDevicePorts(RouteTable &t, const char *coll)
             referChain(ctx, port.outboundFilterId, "outboundFilterId", ops);
             ops.push_back(touchOp(d));
             ops.push_back(store::Op::update(kSequences, kTunnelKeyCounter, json{{"next", key + 1}}.dump(), counter.version));
-            int createIndex = int(ops.size());
-            ops.push_back(createOp(port));
-            if constexpr (!isBridge) {
-                // One LOCAL route per port address, as MidoNet creates it (the model's rule).
-                for (const auto &r : model::localRoutes(port)) ops.push_back(createOp(r));
-            }
+            // The port and, for a router port, one LOCAL route per address (the model's plan).
+            StoreResolver res(ctx.store);
+            res.seed(d);
+            int createIndex = int(ops.size()); // the plan's first op creates the port
+            for (auto &op : planOps(res, [&] { return model::planCreatePort(res, port); })) ops.push_back(std::move(op));
             commit(ctx, ops, createIndex);
             return created(ctx.uri("ports/" + port.id.toString()));
         });
@@ -377,11 +376,14 @@ void addPorts(RouteTable &t)
             Port next = incoming;
             copyServerOwned(stored.obj, next);
             next.id = stored.obj.id;
-            if (next.type != stored.obj.type) throw ApiError::violation("type", "cannot change a port's type");
             std::vector<store::Op> ops;
             referChain(ctx, next.inboundFilterId, "inboundFilterId", ops);
             referChain(ctx, next.outboundFilterId, "outboundFilterId", ops);
-            ops.push_back(updateOp(Stored<Port>{next, stored.version}));
+            // The port, and LOCAL routes following a router port's new addresses (the model's
+            // plan: the type is kept, routes of dropped addresses go, new ones come).
+            StoreResolver res(ctx.store);
+            res.seed(stored);
+            for (auto &op : planOps(res, [&] { return model::planUpdatePort(res, next); })) ops.push_back(std::move(op));
             commit(ctx, ops);
             return noContent();
         });

@@ -537,6 +537,14 @@ private slots:
         row("mac-port-of-other-bridge", "POST", "bridges/$bridge/mac_table", R"({"macAddr":"aa:bb:cc:dd:ee:01","portId":"$bother"})", 400, "portId");
         row("mac-port-missing", "POST", "bridges/$bridge/mac_table", R"({"macAddr":"aa:bb:cc:dd:ee:01","portId":"$missing"})", 404, "portId");
         row("mac-vlan-of-the-port", "POST", "bridges/$bridge/vlans/10/mac_table", R"({"macAddr":"aa:bb:cc:dd:ee:01","portId":"$bvlan"})", 201, "");
+        row("rule-at-the-head", "POST", "chains/$chain/rules", R"({"type":"drop","position":1})", 201, "");
+        row("rule-position-negative", "POST", "chains/$chain/rules", R"({"type":"drop","position":-1})", 400, "position");
+        row("rule-position-past-the-end", "POST", "chains/$chain/rules", R"({"type":"drop","position":2})", 400, "position");
+        row("rule-jump-to-own-chain", "POST", "chains/$chain/rules", R"({"type":"jump","jumpChainId":"$chain"})", 400, "jumpChainId");
+        row("rule-missing-in-port", "POST", "chains/$chain/rules", R"({"type":"drop","inPorts":["$bport","$missing"]})", 404, "inPorts[1]");
+        row("rule-missing-port-group", "POST", "chains/$chain/rules", R"({"type":"drop","outPortGroup":"$missing"})", 404, "outPortGroup");
+        row("port-put-keeps-type", "PUT", "ports/$bport", R"({"type":"Bridge","adminStateUp":false})", 204, "");
+        row("port-put-changes-type", "PUT", "ports/$rport", R"({"type":"Bridge"})", 400, "type");
         row("mac-vlan-not-the-port's", "POST", "bridges/$bridge/vlans/20/mac_table", R"({"macAddr":"aa:bb:cc:dd:ee:01","portId":"$bvlan"})", 400, "vlanId");
     }
     void modelRulesAsTheApiAnswers()
@@ -569,6 +577,22 @@ private slots:
         if (property.empty()) return;
         QVERIFY2(r.body.contains("violations"), r.text.c_str());
         QCOMPARE(q(r.body["violations"][0]["property"].get<std::string>()), q(property));
+    }
+    void routerPortPutMovesItsLocalRoute()
+    {
+        // The LOCAL /32 route follows the port's address: the old one goes, the new one comes.
+        ApiFixture api;
+        auto ids = topology(api);
+        auto locals = [&] {
+            std::set<std::string> out;
+            for (const auto &r : api.call("GET", "routers/" + ids["router"] + "/routes", nullptr, vtc("Route-v1")).body)
+                if (r["type"] == "Local") out.insert(r["dstNetworkAddr"].get<std::string>());
+            return out;
+        };
+        QCOMPARE(locals(), std::set<std::string>{"10.0.0.1"});
+        auto put = api.call("PUT", "ports/" + ids["rport"], {{"type", "Router"}, {"portSubnet", {"10.0.5.1/24"}}});
+        QVERIFY2(put.status == 204, put.text.c_str());
+        QCOMPARE(locals(), std::set<std::string>{"10.0.5.1"});
     }
     void unlinkOfAnUnlinkedPortWritesNothing()
     {
