@@ -16,8 +16,8 @@ namespace midonet::model {
 // Host PUT: floodingProxyWeight, containerWeight, containerLimit, enforceContainerLimit must
 // all be present and non-null.
 void checkHostUpdate(const json &body);
-// Bridge: vxLanPortIds must be absent/null/[] on POST (stored == nullptr) and, if given on
-// PUT, equal to the stored list.
+// Bridge: vxLanPortIds must be absent/null on POST (stored == nullptr) and, if given on PUT,
+// equal to the stored list.
 void checkBridgeWrite(const json &body, const Bridge *stored);
 // Load balancer: routerId must be absent/null on POST and unchanged on PUT.
 void checkLoadBalancerWrite(const json &body, const LoadBalancer *stored);

@@ -435,7 +435,8 @@ private slots:
         stored.vxLanPortIds = {midonet::util::Uuid::random()};
         QCOMPARE(code([&] { checkBridgeWrite(json{{"vxLanPortIds", {stored.vxLanPortIds[0].toString()}}}, nullptr); }),
                  std::string("vxLanPortIds"));
-        QCOMPARE(code([&] { checkBridgeWrite(json{{"vxLanPortIds", json::array()}}, nullptr); }), std::string());
+        QCOMPARE(code([&] { checkBridgeWrite(json{{"vxLanPortIds", json::array()}}, nullptr); }), std::string("vxLanPortIds"));
+        QCOMPARE(code([&] { checkBridgeWrite(json{{"vxLanPortIds", nullptr}}, nullptr); }), std::string());
         QCOMPARE(code([&] { checkBridgeWrite(json{{"vxLanPortIds", {stored.vxLanPortIds[0].toString()}}}, &stored); }),
                  std::string());
         QCOMPARE(code([&] { checkBridgeWrite(json{{"vxLanPortIds", json::array()}}, &stored); }),
