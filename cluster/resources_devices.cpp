@@ -5,6 +5,7 @@
 #include "cluster/detail/store_resolver.h"
 #include "common/model/derived.h"
 #include "common/model/learned_routes.h"
+#include "common/model/api_rules.h"
 #include "common/model/model.h"
 #include "common/model/references.h"
 
@@ -231,9 +232,7 @@ template <class D, class R> void addDevice(RouteTable &t, const char *coll, cons
     t.add("POST", c, [items](Ctx &ctx) {
         ctx.consume(items);
         auto body = ctx.body();
-        if constexpr (std::is_same_v<D, Bridge>)
-            if (body.contains("vxLanPortIds") && !body["vxLanPortIds"].is_null())
-                throw ApiError::violation("vxLanPortIds", "is read-only: VTEP bindings set it");
+        if constexpr (std::is_same_v<D, Bridge>) model::checkBridgeWrite(body, nullptr); // vxLanPortIds: VTEP bindings set it
         D d = decodeInput<D>(body);
         d.id = chooseId(d.id);
         assignTenant(ctx, d.tenantId);
@@ -251,10 +250,7 @@ template <class D, class R> void addDevice(RouteTable &t, const char *coll, cons
         D incoming = decodeInput<D>(body);
         return retrying(ctx, [&] {
             auto stored = loadOwned<D>(ctx, ctx.id());
-            if constexpr (std::is_same_v<D, Bridge>)
-                if (body.contains("vxLanPortIds") && body["vxLanPortIds"].is_array() &&
-                    body["vxLanPortIds"].size() != stored.obj.vxLanPortIds.size())
-                    throw ApiError::violation("vxLanPortIds", "is read-only: VTEP bindings set it");
+            if constexpr (std::is_same_v<D, Bridge>) model::checkBridgeWrite(body, &stored.obj); // vxLanPortIds unchanged
             D next = incoming;
             copyServerOwned(stored.obj, next);
             next.id = stored.obj.id;
@@ -314,12 +310,9 @@ template <class D> void addDevicePorts(RouteTable &t, const char *coll)
         auto body = ctx.body();
         if (!body.contains("type") || body["type"].is_null()) throw ApiError::violation("type", "may not be null");
         Port p = decodeInput<Port>(body);
-        if constexpr (isBridge) {
-            if (p.type != PortType::Bridge) throw ApiError::violation("type", "Not a bridge port.");
-        } else {
-            if (p.type != PortType::Router) throw ApiError::violation("type", "Not a router port.");
+        model::checkPortKind(p, isBridge ? PortType::Bridge : PortType::Router);
+        if constexpr (!isBridge)
             if (!p.portMac) p.portMac = randomMac();
-        }
         p.id = chooseId(p.id);
         return retrying(ctx, [&] {
             auto d = loadOwned<D>(ctx, ctx.id());

@@ -6,6 +6,7 @@
 // 403 on writes). Port groups are tenant-owned; MAC/ARP tables belong to their bridge's tenant.
 #include "cluster/detail/api.h"
 #include "cluster/detail/store_resolver.h"
+#include "common/model/api_rules.h"
 #include "common/model/model.h"
 #include "common/model/references.h"
 
@@ -92,8 +93,7 @@ void addHosts(RouteTable &t)
         ctx.consume(item);
         auto body = ctx.body();
         Host in = decodeInput<Host>(body);
-        for (const char *f : {"floodingProxyWeight", "containerWeight", "containerLimit", "enforceContainerLimit"})
-            if (!body.contains(f) || body[f].is_null()) throw ApiError::violation(f, "may not be null");
+        model::checkHostUpdate(body); // every weight and limit present (400 naming each missing one)
         return retrying(ctx, [&] {
             auto h = loadInfra<Host>(ctx, ctx.id());
             h.obj.floodingProxyWeight = in.floodingProxyWeight;

@@ -5,7 +5,10 @@
 // request belongs to the tenant of the device it traces; tenants see and create only those.
 #include "cluster/detail/api.h"
 #include "cluster/detail/store_resolver.h"
+#include "common/model/api_rules.h"
+#include "common/model/derived.h"
 #include "common/model/model.h"
+#include "common/model/references.h"
 
 namespace midonet::cluster::detail {
 
@@ -93,10 +96,12 @@ void resolve(Ctx &ctx, PoolMember &m, std::vector<store::Op> &ops)
 }
 void resolve(Ctx &ctx, Vip &v, std::vector<store::Op> &ops)
 {
-    auto pool = tryLoad<Pool>(ctx.store, *v.poolId);
-    if (!pool) throw ApiError::violation("poolId", "Pool " + v.poolId->toString() + " not found");
-    v.loadBalancerId = pool->obj.loadBalancerId;
-    ops.push_back(touchOp(*pool));
+    // The model's rules: the pool exists (400 naming poolId, as MidoNet), the VIP's load
+    // balancer is its pool's.
+    StoreResolver res(ctx.store);
+    modelRules([&] { model::checkReferences(res, v); });
+    model::deriveVip(res, v);
+    ops.push_back(res.touchOp("pools", *v.poolId)); // a concurrent pool delete retries
 }
 void resolve(Ctx &, LoadBalancer &, std::vector<store::Op> &) {}
 void resolve(Ctx &, HealthMonitor &, std::vector<store::Op> &) {}
@@ -142,9 +147,7 @@ template <class T> void addLb(RouteTable &t, const char *media, bool post)
             ctx.requireAdmin();
             ctx.consume(item);
             auto body = ctx.body();
-            if constexpr (std::is_same_v<T, LoadBalancer>)
-                if (body.contains("routerId") && !body["routerId"].is_null())
-                    throw ApiError::violation("routerId", "is read-only: attach by setting the router's loadBalancerId");
+            if constexpr (std::is_same_v<T, LoadBalancer>) model::checkLoadBalancerWrite(body, nullptr); // attach through the router
             T o = decodeInput<T>(body);
             if (o.id.isNil()) o.id = Uuid::random();
             if constexpr (std::is_same_v<T, PoolMember> || std::is_same_v<T, HealthMonitor>) o.adminStateUp = true;
@@ -160,9 +163,11 @@ template <class T> void addLb(RouteTable &t, const char *media, bool post)
     t.add("PUT", c + "/{id}", [item](Ctx &ctx) {
         ctx.requireAdmin();
         ctx.consume(item);
-        T in = decodeInput<T>(ctx.body());
+        auto body = ctx.body();
+        T in = decodeInput<T>(body);
         return retrying(ctx, [&] {
             auto stored = loadAdmin<T>(ctx, ctx.id());
+            if constexpr (std::is_same_v<T, LoadBalancer>) model::checkLoadBalancerWrite(body, &stored.obj); // routerId unchanged
             T next = in;
             copyServerOwned(stored.obj, next);
             next.id = stored.obj.id;

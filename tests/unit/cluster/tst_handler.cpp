@@ -503,7 +503,8 @@ private slots:
     // checkMacPortEntry), as the API answers them: status and the field named. $name in the
     // path or body is a fixture id: router/rport/bridge/bport (topology()), rother (router r1),
     // bother (bridge b1), bvlan (bridge b0, vlanId 10), peer1 (192.0.2.1 AS 65000 on router),
-    // peer2 (192.0.2.2 AS 65000), tz2 (a zone named tz2 beside tz), missing (no such object).
+    // peer2 (192.0.2.2 AS 65000), tz2 (a zone named tz2 beside tz), lb (a load balancer),
+    // missing (no such object).
     void modelRulesAsTheApiAnswers_data()
     {
         QTest::addColumn<std::string>("method");
@@ -545,6 +546,10 @@ private slots:
         row("rule-missing-port-group", "POST", "chains/$chain/rules", R"({"type":"drop","outPortGroup":"$missing"})", 404, "outPortGroup");
         row("port-put-keeps-type", "PUT", "ports/$bport", R"({"type":"Bridge","adminStateUp":false})", 204, "");
         row("port-put-changes-type", "PUT", "ports/$rport", R"({"type":"Bridge"})", 400, "type");
+        row("lb-put-keeps-router-id", "PUT", "load_balancers/$lb", R"({"adminStateUp":false})", 204, "");
+        row("lb-put-sets-router-id", "PUT", "load_balancers/$lb", R"({"routerId":"$router"})", 400, "routerId");
+        row("lb-post-with-router-id", "POST", "load_balancers", R"({"routerId":"$router"})", 400, "routerId");
+        row("vip-missing-pool", "POST", "vips", R"({"poolId":"$missing","address":"10.0.0.9","protocolPort":80})", 400, "poolId");
         row("mac-vlan-not-the-port's", "POST", "bridges/$bridge/vlans/20/mac_table", R"({"macAddr":"aa:bb:cc:dd:ee:01","portId":"$bvlan"})", 400, "vlanId");
     }
     void modelRulesAsTheApiAnswers()
@@ -562,6 +567,7 @@ private slots:
         ids["peer2"] = api.create("routers/" + ids["router"] + "/bgp_peers", {{"asNumber", 65000}, {"address", "192.0.2.2"}})["id"];
         QCOMPARE(api.call("POST", "tunnel_zones", {{"name", "tz"}, {"type", "vxlan"}}).status, 201);
         ids["tz2"] = api.create("tunnel_zones", {{"name", "tz2"}, {"type", "vxlan"}})["id"];
+        ids["lb"] = api.create("load_balancers", json::object())["id"];
         ids["missing"] = midonet::util::Uuid::random().toString();
         auto expand = [&](std::string text) { // longest names first: no name is cut short
             std::vector<std::string> names;
