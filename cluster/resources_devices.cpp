@@ -212,9 +212,13 @@ template <class D> void checkDeviceRefs(Ctx &ctx, const D &d, std::vector<store:
         if (d.loadBalancerId) {
             auto lb = tryLoad<LoadBalancer>(ctx.store, *d.loadBalancerId);
             if (!lb) throw ApiError::message(404, "loadBalancerId: Load balancer " + d.loadBalancerId->toString() + " not found");
-            ops.push_back(touchOp(*lb));
+            ops.push_back(touchOp(*lb)); // two routers attaching it at once: one retries and sees the other
         }
     }
+    // The model's rules for the device (a load balancer is attached to one router: 409 naming
+    // loadBalancerId); the visibility checks above answer 404 first.
+    StoreResolver res(ctx.store);
+    modelRules([&] { model::checkReferences(res, d); });
 }
 
 template <class D, class R> void addDevice(RouteTable &t, const char *coll, const char *media, std::initializer_list<int> versions, R render)

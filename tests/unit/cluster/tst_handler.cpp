@@ -38,11 +38,11 @@ class TstHandler : public QObject
         ids["chain"] = api.create("chains", {{"name", "c0"}, {"tenantId", "tenant-a"}})["id"];
         return ids;
     }
-    // Beside topology(): router r1 with port rother, bridge b1 (id "b1") with port bother.
+    // Beside topology(): router r1 (id "r1") with port rother, bridge b1 (id "b1") with port bother.
     void secondDevices(ApiFixture &api, std::map<std::string, std::string> &ids)
     {
-        auto r1 = api.create("routers", {{"name", "r1"}, {"tenantId", "tenant-a"}})["id"].get<std::string>();
-        ids["rother"] = api.create("routers/" + r1 + "/ports", {{"type", "Router"}, {"portSubnet", {"10.1.0.1/24"}}})["id"];
+        ids["r1"] = api.create("routers", {{"name", "r1"}, {"tenantId", "tenant-a"}})["id"];
+        ids["rother"] = api.create("routers/" + ids["r1"] + "/ports", {{"type", "Router"}, {"portSubnet", {"10.1.0.1/24"}}})["id"];
         ids["b1"] = api.create("bridges", {{"name", "b1"}, {"tenantId", "tenant-a"}})["id"];
         ids["bother"] = api.create("bridges/" + ids["b1"] + "/ports", {{"type", "Bridge"}})["id"];
     }
@@ -503,7 +503,8 @@ private slots:
     // checkMacPortEntry), as the API answers them: status and the field named. $name in the
     // path or body is a fixture id: router/rport/bridge/bport (topology()), rother (router r1),
     // bother (bridge b1), bvlan (bridge b0, vlanId 10), peer1 (192.0.2.1 AS 65000 on router),
-    // peer2 (192.0.2.2 AS 65000), tz2 (a zone named tz2 beside tz), lb (a load balancer),
+    // peer2 (192.0.2.2 AS 65000), tz2 (a zone named tz2 beside tz), lb (a load balancer), lb2
+    // (one attached to r1),
     // missing (no such object).
     void modelRulesAsTheApiAnswers_data()
     {
@@ -549,6 +550,9 @@ private slots:
         row("lb-put-keeps-router-id", "PUT", "load_balancers/$lb", R"({"adminStateUp":false})", 204, "");
         row("lb-put-sets-router-id", "PUT", "load_balancers/$lb", R"({"routerId":"$router"})", 400, "routerId");
         row("lb-post-with-router-id", "POST", "load_balancers", R"({"routerId":"$router"})", 400, "routerId");
+        row("router-takes-a-free-lb", "PUT", "routers/$router", R"({"name":"r0","tenantId":"tenant-a","loadBalancerId":"$lb"})", 204, "");
+        row("router-takes-an-attached-lb", "PUT", "routers/$router", R"({"name":"r0","tenantId":"tenant-a","loadBalancerId":"$lb2"})", 409, "loadBalancerId");
+        row("new-router-takes-an-attached-lb", "POST", "routers", R"({"name":"r9","tenantId":"tenant-a","loadBalancerId":"$lb2"})", 409, "loadBalancerId");
         row("vip-missing-pool", "POST", "vips", R"({"poolId":"$missing","address":"10.0.0.9","protocolPort":80})", 400, "poolId");
         row("mac-vlan-not-the-port's", "POST", "bridges/$bridge/vlans/20/mac_table", R"({"macAddr":"aa:bb:cc:dd:ee:01","portId":"$bvlan"})", 400, "vlanId");
     }
@@ -568,6 +572,8 @@ private slots:
         QCOMPARE(api.call("POST", "tunnel_zones", {{"name", "tz"}, {"type", "vxlan"}}).status, 201);
         ids["tz2"] = api.create("tunnel_zones", {{"name", "tz2"}, {"type", "vxlan"}})["id"];
         ids["lb"] = api.create("load_balancers", json::object())["id"];
+        ids["lb2"] = api.create("load_balancers", json::object())["id"];
+        QCOMPARE(api.call("PUT", "routers/" + ids["r1"], {{"name", "r1"}, {"tenantId", "tenant-a"}, {"loadBalancerId", ids["lb2"]}}).status, 204);
         ids["missing"] = midonet::util::Uuid::random().toString();
         auto expand = [&](std::string text) { // longest names first: no name is cut short
             std::vector<std::string> names;
