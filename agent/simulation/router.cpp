@@ -2,6 +2,7 @@
 // with source prefixes, weights and ECMP, TTL, next-hop MAC resolution, and the ICMP errors it
 // sends, built as real packets.
 #include "agent/simulation/detail/context.h"
+#include "agent/simulation/detail/route_table.h"
 #include "common/packet/builder.h"
 
 namespace midonet::sim::detail {
@@ -11,31 +12,21 @@ namespace {
 bool isIcmpError(uint8_t type) { return type == 3 || type == 4 || type == 5 || type == 11 || type == 12; }
 
 // Candidate routes for dst/src (reference B6): the longest prefix that has a usable route whose
-// source matches; within it the lowest weight; ties are returned together for ECMP.
+// source matches; within it the lowest weight; ties are returned together for ECMP
+// (detail/route_table.h).
 void lookupRoutes(const TopologySnapshot &topo, const Router &r, IPv4Address dst, IPv4Address src,
                   std::vector<const Route *> &out)
 {
     out.clear();
-    int bestLen = -1;
-    uint32_t bestWeight = 0;
-    for (const Route &rt : r.routes) { // sorted: longest prefix first, then weight
-        if (bestLen >= 0 && rt.dst.length < bestLen) break;
-        if (!rt.dst.contains(dst) || !rt.src.contains(src)) continue;
-        if (rt.nextHop == NextHop::Port) {
-            const Port *p = topo.port(rt.nextHopPort);
-            // A port's routes count only while it is linked, or exterior and active.
-            if (!p || !(p->isInterior() || (p->isExterior() && p->active))) continue;
-        }
-        if (bestLen < 0) {
-            bestLen = rt.dst.length;
-            bestWeight = rt.weight;
-        }
-        if (rt.weight < bestWeight) {
-            out.clear();
-            bestWeight = rt.weight;
-        }
-        if (rt.weight == bestWeight) out.push_back(&rt);
-    }
+    const RouteTable *table = topo.routeTable(r.id);
+    if (!table) return;
+    table->lookup(r.routes, dst, src,
+                  [&](const Route &rt) {
+                      const Port *p = topo.port(rt.nextHopPort);
+                      // A port's routes count only while it is linked, or exterior and active.
+                      return p && (p->isInterior() || (p->isExterior() && p->active));
+                  },
+                  out);
 }
 
 uint64_t fiveTupleHash(const FlowKey &k)

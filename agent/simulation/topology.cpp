@@ -1,5 +1,7 @@
 #include "agent/simulation/topology.h"
 
+#include "agent/simulation/detail/route_table.h"
+
 #include <algorithm>
 
 namespace midonet::sim {
@@ -146,6 +148,7 @@ void TopologySnapshot::finalize()
         }
     }
     routerSourceRoutes_.clear();
+    routeTables_.clear();
     for (auto &[id, r] : routers_) {
         // Longest prefix first, then weight: the lookup can stop at the first usable length.
         std::stable_sort(r.routes.begin(), r.routes.end(), [](const Route &a, const Route &b) {
@@ -154,6 +157,7 @@ void TopologySnapshot::finalize()
         });
         routerSourceRoutes_[id] = std::any_of(r.routes.begin(), r.routes.end(),
                                               [](const Route &rt) { return rt.src.length != 0; });
+        routeTables_[id] = std::make_shared<const detail::RouteTable>(r.routes);
     }
 
     anyFlowCondition_ = false;
@@ -187,6 +191,12 @@ bool TopologySnapshot::routerHasSourceRoutes(const Uuid &router) const
 {
     auto it = routerSourceRoutes_.find(router);
     return it != routerSourceRoutes_.end() && it->second;
+}
+
+const detail::RouteTable *TopologySnapshot::routeTable(const Uuid &router) const
+{
+    auto it = routeTables_.find(router);
+    return it == routeTables_.end() ? nullptr : it->second.get();
 }
 
 } // namespace midonet::sim

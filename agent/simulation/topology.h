@@ -13,6 +13,8 @@
 // - Each router has a LOCAL /32 route for each of its ports' addresses and a route for each
 //   port's subnet through that port, unless the snapshot already holds one (the cluster creates
 //   both when a router port is created; tests and the agent need not repeat them).
+// - Each router's routes are sorted longest prefix first, then by weight, then as given, and
+//   routeTable() indexes exactly that list (detail/route_table.h).
 // - anyFlowCondition() is true iff some rule tests connection tracking (`flow`); see
 //   agent/simulation/README.md for why conntrack registration depends on it.
 //
@@ -24,6 +26,7 @@
 #include "common/util/uuid.h"
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -35,6 +38,10 @@ using util::IPv4Address;
 using util::IPv4Subnet;
 using util::MacAddress;
 using util::Uuid;
+
+namespace detail {
+class RouteTable; // detail/route_table.h
+}
 
 enum class DeviceType : uint8_t { Bridge, Router };
 
@@ -300,6 +307,8 @@ public:
     bool ipInGroup(const Uuid &group, IPv4Address ip) const;
     bool anyStickyPool(const Uuid &loadBalancer) const;
     bool routerHasSourceRoutes(const Uuid &router) const;
+    // The router's longest-prefix-match index over its routes; nullptr for an unknown router.
+    const detail::RouteTable *routeTable(const Uuid &router) const;
 
 private:
     template <class M> static const typename M::mapped_type *find(const M &m, const Uuid &id)
@@ -320,6 +329,7 @@ private:
     std::unordered_map<Uuid, Vip> vips_;
     std::unordered_map<Uuid, BridgeIndex> bridgeIndex_;
     std::unordered_map<Uuid, bool> routerSourceRoutes_;
+    std::unordered_map<Uuid, std::shared_ptr<const detail::RouteTable>> routeTables_;
     std::unordered_map<Uuid, bool> lbSticky_;
     bool anyFlowCondition_ = false;
     bool finalized_ = false;

@@ -2,6 +2,10 @@
 //   bridge unicast; bridge -> router -> bridge; the same with a 100- and a 1,000-rule chain on
 //   the router (no rule matches until the last); SNAT of a new connection and of an
 //   established one; and bridge -> router -> bridge with the trace switched on.
+// Provider router with 100,000 BGP-learned /24s (issue 9): bridge -> router -> uplink for a
+//   destination under a learned /24, one that falls to the default route, and one with two
+//   equal routes (ECMP via both uplinks); and the CPU time of building (copy + finalize()) a
+//   snapshot holding that router, median of 3.
 // Each figure is the median of 3 runs of about 0.3 s of this thread's CPU time
 // (CLOCK_THREAD_CPUTIME_ID): "per core", and steady when other processes share the machine
 // (wall-clock rates would mostly measure the scheduler). Goals (issue 5): bridge unicast
@@ -14,6 +18,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <functional>
+#include <set>
 #include <string>
 
 using namespace midonet;
@@ -128,6 +133,100 @@ struct World {
     }
 };
 
+// A provider router as BGP gateways leave it: VM -> bridge A -> router; uplinks 1 and 2 are
+// exterior ports on this host. Routes: default via uplink 1; kLearned learned /24s
+// 20.0.0.0/24, 20.0.1.0/24, ... via uplink 1; kEcmp /24s 60.0.0.0/24, ... learned by both
+// gateways (one route via each uplink); and a few source-prefixed /16s (tenant 10.0.5.0/24
+// leaves by uplink 2), so the router reads sources too.
+constexpr int kLearned = 100000, kEcmp = 1000;
+const Uuid kProvUp1 = id(401), kProvUp2 = id(402);
+const MacAddress kMacUp2 = mac("02:aa:00:00:00:04");
+
+Router providerRouter()
+{
+    Router r;
+    r.id = kRouter;
+    Route def;
+    def.id = id(130);
+    def.dst = *IPv4Subnet::parse("0.0.0.0/0");
+    def.nextHopPort = kProvUp1;
+    def.gateway = ip("192.0.2.254");
+    r.routes.push_back(def);
+    uint64_t n = 1'000'000;
+    auto learned = [&](uint32_t net, Uuid port, const char *gw) {
+        Route rt;
+        rt.id = id(n++);
+        rt.dst = IPv4Subnet{IPv4Address{net}, 24};
+        rt.nextHopPort = port;
+        rt.gateway = ip(gw);
+        rt.learned = true;
+        r.routes.push_back(rt);
+    };
+    for (uint32_t i = 0; i < uint32_t(kLearned); ++i) learned(0x14000000u + (i << 8), kProvUp1, "192.0.2.254");
+    for (uint32_t i = 0; i < uint32_t(kEcmp); ++i) {
+        learned(0x3c000000u + (i << 8), kProvUp1, "192.0.2.254");
+        learned(0x3c000000u + (i << 8), kProvUp2, "198.51.100.254");
+    }
+    for (uint32_t i = 0; i < 4; ++i) {
+        Route rt;
+        rt.id = id(n++);
+        rt.src = *IPv4Subnet::parse("10.0.5.0/24");
+        rt.dst = IPv4Subnet{IPv4Address{0x50000000u + (i << 16)}, 16};
+        rt.nextHopPort = kProvUp2;
+        rt.gateway = ip("198.51.100.254");
+        r.routes.push_back(rt);
+    }
+    // The builder's order (by id), as the agent's snapshot_builder leaves it.
+    std::sort(r.routes.begin(), r.routes.end(), [](const Route &a, const Route &b) { return a.id < b.id; });
+    return r;
+}
+
+struct ProviderWorld {
+    TopologySnapshot topo;
+    StateTables state;
+
+    explicit ProviderWorld(const Router &provider)
+    {
+        topo.localHost = kHost;
+        topo.addHost({kHost, ip("192.168.100.1")});
+        topo.addBridge(Bridge{kBrA, "a", true, {}, {}, {}});
+        Port vm;
+        vm.id = kVm1;
+        vm.deviceId = kBrA;
+        vm.hostId = kHost;
+        vm.dpPortNo = 1;
+        topo.addPort(vm);
+        auto rport = [&](Uuid pid, MacAddress m, const char *a) {
+            Port p;
+            p.id = pid;
+            p.deviceId = kRouter;
+            p.deviceType = DeviceType::Router;
+            p.mac = m;
+            p.address = *IPv4Subnet::parse(a);
+            return p;
+        };
+        Port ra = rport(kRtA, kMacRA, "10.0.0.1/24");
+        ra.peerId = kBrAPort;
+        topo.addPort(ra);
+        Port u1 = rport(kProvUp1, kMacUp, "192.0.2.1/24"), u2 = rport(kProvUp2, kMacUp2, "198.51.100.1/24");
+        u1.hostId = u2.hostId = kHost;
+        u1.dpPortNo = 10;
+        u2.dpPortNo = 11;
+        topo.addPort(u1);
+        topo.addPort(u2);
+        Port ba;
+        ba.id = kBrAPort;
+        ba.deviceId = kBrA;
+        ba.peerId = kRtA;
+        topo.addPort(ba);
+        topo.addRouter(provider);
+        topo.finalize();
+        state.macs[MacKey{kBrA, 0, kMac1}] = kVm1;
+        state.arps[ArpKey{kRouter, ip("192.0.2.254")}] = ArpEntry{mac("02:ff:00:00:00:01"), false, UINT64_MAX};
+        state.arps[ArpKey{kRouter, ip("198.51.100.254")}] = ArpEntry{mac("02:ff:00:00:00:02"), false, UINT64_MAX};
+    }
+};
+
 flow::FlowKey tcpKey(MacAddress src, MacAddress dst, const char *a, const char *b, uint16_t sport)
 {
     flow::FlowKey k;
@@ -142,6 +241,13 @@ flow::FlowKey tcpKey(MacAddress src, MacAddress dst, const char *a, const char *
     k.tpDst = 80;
     k.tcpFlags = packet::kTcpSyn;
     return k;
+}
+
+uint32_t outputPort(const SimulationResult &r)
+{
+    if (r.actions.empty()) return 0;
+    const auto *o = std::get_if<flow::OutputAction>(&r.actions.back());
+    return o ? o->port : 0;
 }
 
 double threadCpuSeconds()
@@ -235,5 +341,61 @@ int main()
     bench("simulate_bridge_router_bridge_traced", [&](uint64_t) {
         return sim.simulate(l3, kVm1, plain.topo, plain.state, traced).trace.size();
     });
+
+    // ---- provider router with 100,000 learned routes ----
+    const Router provider = providerRouter();
+    ProviderWorld prov(provider);
+    auto provPacket = [&](const char *dst, uint16_t sport) {
+        return packet::buildFromKey(tcpKey(kMac1, kMacRA, "10.0.0.11", dst, sport));
+    };
+    auto expectOut = [&](const packet::Buffer &b, uint32_t dp, const char *what) {
+        auto r = sim.simulate(b, kVm1, prov.topo, prov.state, env);
+        check(r, what);
+        if (outputPort(r) != dp) {
+            std::fprintf(stderr, "%s: expected output to datapath port %u\n%s", what, dp, r.traceText().c_str());
+            std::exit(1);
+        }
+    };
+    auto learnedHit = provPacket("20.1.2.3", 40000); // 20.1.2.0/24, learned
+    auto toDefault = provPacket("8.8.8.8", 40000);   // only the default route covers it
+    expectOut(learnedHit, 10, "learned /24");
+    expectOut(toDefault, 10, "default route");
+    // ECMP: 5-tuples that leave by each uplink exist (the hash spreads them).
+    std::vector<packet::Buffer> ecmp;
+    for (uint16_t p = 0; p < 64; ++p) ecmp.push_back(provPacket("60.0.3.9", uint16_t(20000 + p)));
+    {
+        std::set<uint32_t> out;
+        for (const auto &b : ecmp) {
+            auto r = sim.simulate(b, kVm1, prov.topo, prov.state, env);
+            check(r, "ecmp");
+            out.insert(outputPort(r));
+        }
+        if (out != std::set<uint32_t>{10, 11}) {
+            std::fprintf(stderr, "ecmp: expected both uplinks to be used\n");
+            return 1;
+        }
+    }
+    bench("simulate_provider_100k_routes_learned_24", [&](uint64_t) {
+        return sim.simulate(learnedHit, kVm1, prov.topo, prov.state, env).actions.size();
+    });
+    bench("simulate_provider_100k_routes_default_route", [&](uint64_t) {
+        return sim.simulate(toDefault, kVm1, prov.topo, prov.state, env).actions.size();
+    });
+    bench("simulate_provider_100k_routes_ecmp", [&](uint64_t n) {
+        return sim.simulate(ecmp[n % ecmp.size()], kVm1, prov.topo, prov.state, env).actions.size();
+    });
+    {
+        double runs[3];
+        size_t sink = 0;
+        for (double &t : runs) {
+            const double start = threadCpuSeconds();
+            ProviderWorld w(provider);
+            sink += w.topo.router(kRouter)->routes.size();
+            t = threadCpuSeconds() - start;
+        }
+        std::sort(runs, runs + 3);
+        std::printf("BENCH snapshot_build_provider_100k_routes %.1f ms\n", runs[1] * 1e3);
+        if (sink == 42) std::printf(" ");
+    }
     return 0;
 }
