@@ -34,6 +34,7 @@ public:
         case ManagerError::DuplicatePeer: return "a BFD session for that peer exists";
         case ManagerError::UnknownPeer: return "no BFD session for that peer";
         case ManagerError::NotStarted: return "BFD manager not started";
+        case ManagerError::NoListener: return "the BFD manager does not listen for that hop mode (single hop / multi-hop)";
         }
         return "unknown BFD manager error";
     }
@@ -66,6 +67,7 @@ struct Manager::Impl : std::enable_shared_from_this<Impl> {
         uint16_t sourcePort = 0;
         uint64_t in = 0, out = 0, sendErrors = 0;
         uint32_t ups = 0;
+        int lastTtl = -1;
         Clock::time_point lastChange = Clock::now();
         std::optional<Clock::time_point> leaveAt; // set once removed: AdminDown until then
         Entry(asio::io_context &io, IpAddress p, uint32_t discr, const SessionConfig &c)
@@ -77,7 +79,8 @@ struct Manager::Impl : std::enable_shared_from_this<Impl> {
     asio::io_context &io;
     Callback callback;
     Options options;
-    std::unique_ptr<udp::socket> rx4, rx6;
+    std::unique_ptr<udp::socket> rx4, rx6;   // single hop (RFC 5881)
+    std::unique_ptr<udp::socket> mrx4, mrx6; // multi-hop (RFC 5883)
     std::map<IpAddress, std::shared_ptr<Entry>> byPeer;
     std::map<uint32_t, std::shared_ptr<Entry>> byDiscr; // live and leaving sessions
     std::array<uint64_t, 16> drops{};
@@ -89,7 +92,7 @@ struct Manager::Impl : std::enable_shared_from_this<Impl> {
     double random01() { return std::uniform_real_distribution<double>(0.0, 1.0)(rng); }
     void drop(PacketError e) { ++drops[size_t(e) % drops.size()]; }
 
-    std::error_code openListener(std::unique_ptr<udp::socket> &s, const udp::endpoint &ep)
+    std::error_code openListener(std::unique_ptr<udp::socket> &s, const udp::endpoint &ep, bool multihop)
     {
         s = std::make_unique<udp::socket>(io);
         boost::system::error_code ec;
@@ -99,27 +102,30 @@ struct Manager::Impl : std::enable_shared_from_this<Impl> {
         if (ep.address().is_v6()) {
             s->set_option(asio::ip::v6_only(true), ec);
             setsockopt(s->native_handle(), IPPROTO_IPV6, IPV6_RECVHOPLIMIT, &one, sizeof one);
+            // Multi-hop sessions are told apart by the (source, destination) pair.
+            if (multihop) setsockopt(s->native_handle(), IPPROTO_IPV6, IPV6_RECVPKTINFO, &one, sizeof one);
         } else {
             setsockopt(s->native_handle(), IPPROTO_IP, IP_RECVTTL, &one, sizeof one);
+            if (multihop) setsockopt(s->native_handle(), IPPROTO_IP, IP_PKTINFO, &one, sizeof one);
         }
         s->bind(ep, ec);
         if (ec) return ec;
         s->non_blocking(true, ec);
-        readLoop(s.get());
+        readLoop(s.get(), multihop);
         return {};
     }
 
-    void readLoop(udp::socket *s)
+    void readLoop(udp::socket *s, bool multihop)
     {
-        s->async_wait(udp::socket::wait_read, [w = weak_from_this(), s](boost::system::error_code ec) {
+        s->async_wait(udp::socket::wait_read, [w = weak_from_this(), s, multihop](boost::system::error_code ec) {
             auto self = w.lock();
             if (!self || ec) return;
-            self->drain(*s);
-            if (s->is_open()) self->readLoop(s);
+            self->drain(*s, multihop);
+            if (s->is_open()) self->readLoop(s, multihop);
         });
     }
 
-    void drain(udp::socket &s)
+    void drain(udp::socket &s, bool multihop)
     {
         for (int i = 0; i < 256 && s.is_open(); ++i) {
             std::array<uint8_t, 512> buf;
@@ -136,10 +142,22 @@ struct Manager::Impl : std::enable_shared_from_this<Impl> {
             ssize_t n = recvmsg(s.native_handle(), &mh, MSG_DONTWAIT);
             if (n < 0) return;
             int ttl = -1;
+            IpAddress dst; // unspecified unless the listener asked for it (multi-hop)
             for (cmsghdr *c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c)) {
                 if ((c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_TTL) ||
-                    (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_HOPLIMIT))
+                    (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_HOPLIMIT)) {
                     std::memcpy(&ttl, CMSG_DATA(c), sizeof ttl);
+                } else if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO) {
+                    in_pktinfo pi;
+                    std::memcpy(&pi, CMSG_DATA(c), sizeof pi);
+                    dst = asio::ip::address_v4(ntohl(pi.ipi_addr.s_addr));
+                } else if (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_PKTINFO) {
+                    in6_pktinfo pi;
+                    std::memcpy(&pi, CMSG_DATA(c), sizeof pi);
+                    asio::ip::address_v6::bytes_type b;
+                    std::memcpy(b.data(), &pi.ipi6_addr, 16);
+                    dst = normalise(asio::ip::address_v6(b));
+                }
             }
             IpAddress src;
             if (from.ss_family == AF_INET) {
@@ -153,27 +171,41 @@ struct Manager::Impl : std::enable_shared_from_this<Impl> {
             } else {
                 continue;
             }
-            received(src, ttl, std::span<const uint8_t>(buf.data(), size_t(n)));
+            received(src, dst, ttl, multihop, std::span<const uint8_t>(buf.data(), size_t(n)));
         }
     }
 
-    void received(const IpAddress &src, int ttl, std::span<const uint8_t> bytes)
+    // Whether `e` is the session of a packet from `src` to `dst` that came in on the listener
+    // of hop mode `multihop` (RFC 5881 §3 / RFC 5883 §3).
+    static bool owns(const Entry &e, const IpAddress &src, const IpAddress &dst, bool multihop)
     {
-        if (ttl != kTtl) return drop(PacketError::BadTtl); // RFC 5881 §5 (no authentication)
+        const auto &c = e.session.config();
+        if (c.multihop != multihop || e.peer != src) return false;
+        if (!multihop || c.localAddress.is_unspecified() || dst.is_unspecified()) return true;
+        return normalise(c.localAddress) == dst;
+    }
+
+    void received(const IpAddress &src, const IpAddress &dst, int ttl, bool multihop, std::span<const uint8_t> bytes)
+    {
+        // RFC 5881 §5 (no authentication): single hop means nobody decremented it.
+        if (!multihop && ttl != kTtl) return drop(PacketError::BadTtl);
         ControlPacket p;
         if (auto ec = decode(bytes, p)) return drop(PacketError(ec.value()));
         if (p.auth) return drop(PacketError::AuthenticationNotInUse);
         std::shared_ptr<Entry> e;
         if (p.yourDiscriminator != 0) {
             auto it = byDiscr.find(p.yourDiscriminator);
-            if (it == byDiscr.end() || it->second->peer != src || it->second->leaveAt)
+            if (it == byDiscr.end() || !owns(*it->second, src, dst, multihop) || it->second->leaveAt)
                 return drop(PacketError::UnknownDiscriminator);
             e = it->second;
         } else {
             auto it = byPeer.find(src);
-            if (it == byPeer.end()) return drop(PacketError::NoSession);
+            if (it == byPeer.end() || !owns(*it->second, src, dst, multihop)) return drop(PacketError::NoSession);
             e = it->second;
         }
+        // RFC 5883 §5: how many hops a multi-hop peer may be away is the session's choice.
+        if (multihop && ttl < int(e->session.config().minReceivedTtl)) return drop(PacketError::BadTtl);
+        e->lastTtl = ttl;
         ++e->in;
         auto now = Clock::now();
         auto o = e->session.receive(p, now);
@@ -186,7 +218,7 @@ struct Manager::Impl : std::enable_shared_from_this<Impl> {
         std::vector<uint8_t> bytes;
         encode(e.session.nextPacket(), bytes);
         boost::system::error_code ec;
-        e.sock.send_to(asio::buffer(bytes), udp::endpoint(e.peer, e.session.config().remotePort), 0, ec);
+        e.sock.send_to(asio::buffer(bytes), udp::endpoint(e.peer, destinationPort(e.session.config())), 0, ec);
         if (ec) ++e.sendErrors;
         else ++e.out;
     }
@@ -290,6 +322,8 @@ struct Manager::Impl : std::enable_shared_from_this<Impl> {
         if (!started) return ManagerError::NotStarted;
         auto peer = normalise(peerIn);
         if (byPeer.count(peer)) return ManagerError::DuplicatePeer;
+        if (!(cfg.multihop ? (peer.is_v6() ? mrx6 : mrx4) : (peer.is_v6() ? rx6 : rx4)))
+            return ManagerError::NoListener;
         auto e = std::make_shared<Entry>(io, peer, newDiscriminator(), cfg);
         if (auto ec = openSessionSocket(*e)) return ec;
         byPeer[peer] = e;
@@ -298,9 +332,9 @@ struct Manager::Impl : std::enable_shared_from_this<Impl> {
         send(*e);
         e->session.scheduleTx(now, random01());
         rearm(e);
-        spdlog::info("bfd peer {}: session started (discriminator {}, source port {}, tx {} us, rx {} us, x{})",
-                     peer.to_string(), e->session.localDiscriminator(), e->sourcePort, cfg.desiredMinTx.count(),
-                     cfg.requiredMinRx.count(), int(cfg.detectMult));
+        spdlog::info("bfd peer {}: {} session started (discriminator {}, source port {}, tx {} us, rx {} us, x{})",
+                     peer.to_string(), cfg.multihop ? "multi-hop" : "single-hop", e->session.localDiscriminator(),
+                     e->sourcePort, cfg.desiredMinTx.count(), cfg.requiredMinRx.count(), int(cfg.detectMult));
         return {};
     }
 
@@ -331,17 +365,29 @@ std::error_code Manager::start()
 {
     auto &m = *impl_;
     if (m.started) return {};
-    if (auto ec = m.openListener(m.rx4, udp::endpoint(m.options.listenV4, m.options.listenPort))) {
-        spdlog::error("bfd: cannot listen on {}:{}: {}", m.options.listenV4.to_string(), m.options.listenPort,
-                      ec.message());
-        m.rx4.reset();
-        return ManagerError::ListenFailed;
-    }
-    if (m.options.ipv6) {
-        uint16_t port = m.options.listenPort ? m.options.listenPort : m.rx4->local_endpoint().port();
-        if (auto ec = m.openListener(m.rx6, udp::endpoint(m.options.listenV6, port))) {
-            spdlog::warn("bfd: no IPv6 listener on port {}: {}", port, ec.message());
-            m.rx6.reset();
+    struct Kind {
+        bool wanted;
+        uint16_t port;
+        std::unique_ptr<udp::socket> &v4, &v6;
+        bool multihop;
+    };
+    for (Kind k : {Kind{m.options.singleHop, m.options.listenPort, m.rx4, m.rx6, false},
+                   Kind{m.options.multihop, m.options.multihopListenPort, m.mrx4, m.mrx6, true}}) {
+        if (!k.wanted) continue;
+        if (auto ec = m.openListener(k.v4, udp::endpoint(m.options.listenV4, k.port), k.multihop)) {
+            spdlog::error("bfd: cannot listen on {}:{} ({}): {}", m.options.listenV4.to_string(), k.port,
+                          k.multihop ? "multi-hop" : "single hop", ec.message());
+            boost::system::error_code ignored;
+            for (auto *s : {&m.rx4, &m.rx6, &m.mrx4, &m.mrx6})
+                if (*s) (*s)->close(ignored), s->reset();
+            return ManagerError::ListenFailed;
+        }
+        if (m.options.ipv6) {
+            uint16_t port = k.port ? k.port : k.v4->local_endpoint().port();
+            if (auto ec = m.openListener(k.v6, udp::endpoint(m.options.listenV6, port), k.multihop)) {
+                spdlog::warn("bfd: no IPv6 listener on port {}: {}", port, ec.message());
+                k.v6.reset();
+            }
         }
     }
     m.started = true;
@@ -366,16 +412,22 @@ void Manager::stop()
     m.byPeer.clear();
     m.byDiscr.clear();
     boost::system::error_code ec;
-    if (m.rx4) m.rx4->close(ec);
-    if (m.rx6) m.rx6->close(ec);
-    m.rx4.reset();
-    m.rx6.reset();
+    for (auto *s : {&m.rx4, &m.rx6, &m.mrx4, &m.mrx6}) {
+        if (*s) (*s)->close(ec);
+        s->reset();
+    }
 }
 
 uint16_t Manager::listenPort() const
 {
     boost::system::error_code ec;
     return impl_->rx4 ? impl_->rx4->local_endpoint(ec).port() : 0;
+}
+
+uint16_t Manager::multihopListenPort() const
+{
+    boost::system::error_code ec;
+    return impl_->mrx4 ? impl_->mrx4->local_endpoint(ec).port() : 0;
 }
 
 std::error_code Manager::add(const IpAddress &peer, const SessionConfig &config)
@@ -393,7 +445,8 @@ std::error_code Manager::reconfigure(const IpAddress &peerIn, const SessionConfi
     auto it = impl_->byPeer.find(peer);
     if (it == impl_->byPeer.end()) return ManagerError::UnknownPeer;
     auto &old = it->second->session.config();
-    if (old.localAddress != config.localAddress || old.remotePort != config.remotePort) {
+    if (old.localAddress != config.localAddress || old.remotePort != config.remotePort ||
+        old.multihop != config.multihop) {
         impl_->remove(peer);
         return impl_->add(peer, config);
     }
@@ -427,6 +480,8 @@ std::optional<SessionStatus> Manager::status(const IpAddress &peer) const
     auto lep = e.sock.local_endpoint(ec);
     if (!ec) st.local = lep.address();
     st.sourcePort = e.sourcePort;
+    st.multihop = s.config().multihop;
+    st.lastReceivedTtl = e.lastTtl;
     st.state = s.state();
     st.remoteState = s.remoteState();
     st.diag = s.diag();

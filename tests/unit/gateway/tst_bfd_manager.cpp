@@ -2,6 +2,9 @@
 // on its own io_context thread: sessions come Up, a frozen peer is detected as Down within the
 // negotiated detection time, a removed peer is signalled as AdminDown, and packets that RFC
 // 5881 §5 / RFC 5880 §6.8.6 reject (TTL not 255, A bit, unknown sender) are dropped.
+// Multi-hop (RFC 5883): sessions come Up on the multi-hop port, a TTL below 255 is accepted
+// there (down to the session's minReceivedTtl) but not on the single-hop port, and packets are
+// demultiplexed by (source, destination) address pair and hop mode.
 #include "gateway/bfd/manager.h"
 
 #include <QtTest>
@@ -43,11 +46,14 @@ struct Node {
     std::mutex m;
     std::vector<std::pair<Clock::time_point, StateChange>> changes;
 
-    explicit Node(const char *addr)
+    explicit Node(const char *addr, bool singleHop = true, bool multihop = false)
     {
         Manager::Options o;
         o.listenV4 = ip::make_address_v4(addr);
         o.listenPort = 0;
+        o.multihopListenPort = 0;
+        o.singleHop = singleHop;
+        o.multihop = multihop;
         o.ipv6 = false;
         mgr = std::make_unique<Manager>(io, [this](const StateChange &c) {
             std::lock_guard l(m);
@@ -123,7 +129,7 @@ SessionConfig fast(const char *local, uint16_t remotePort)
 }
 
 // A raw packet sent with a chosen TTL from a chosen loopback address.
-void sendRaw(const char *from, uint16_t port, int ttl, const std::vector<uint8_t> &bytes)
+void sendRaw(const char *from, uint16_t port, int ttl, const std::vector<uint8_t> &bytes, const char *to = "127.0.0.1")
 {
     int fd = socket(AF_INET, SOCK_DGRAM, 0);
     QVERIFY(fd >= 0);
@@ -135,7 +141,7 @@ void sendRaw(const char *from, uint16_t port, int ttl, const std::vector<uint8_t
     sockaddr_in dst{};
     dst.sin_family = AF_INET;
     dst.sin_port = htons(port);
-    inet_pton(AF_INET, "127.0.0.1", &dst.sin_addr);
+    inet_pton(AF_INET, to, &dst.sin_addr);
     QCOMPARE(sendto(fd, bytes.data(), bytes.size(), 0, reinterpret_cast<sockaddr *>(&dst), sizeof dst),
              ssize_t(bytes.size()));
     close(fd);
@@ -271,6 +277,101 @@ private slots:
         // None of it disturbed the session.
         QCOMPARE(a_->state("127.0.0.2"), State::Up);
         QCOMPARE(a_->status("127.0.0.2")->upTransitions, 1u);
+    }
+
+    void multihopSessionsComeUp()
+    {
+        // Only single hop is listened for here: a multi-hop session has nowhere to hear from.
+        auto mh = fast("127.0.0.1", portB_);
+        mh.multihop = true;
+        QCOMPARE(a_->call([&] { return a_->mgr->add(ip::make_address("127.0.0.9"), mh); }),
+                 std::error_code(ManagerError::NoListener));
+
+        Node x("127.0.0.1", false, true), y("127.0.0.2", false, true);
+        QVERIFY(!x.call([&] { return x.mgr->start(); }));
+        QVERIFY(!y.call([&] { return y.mgr->start(); }));
+        auto px = x.call([&] { return x.mgr->multihopListenPort(); });
+        auto py = y.call([&] { return y.mgr->multihopListenPort(); });
+        QVERIFY(px && py);
+        QCOMPARE(x.call([&] { return x.mgr->listenPort(); }), uint16_t(0));
+        auto cx = fast("127.0.0.1", py), cy = fast("127.0.0.2", px);
+        cx.multihop = cy.multihop = true;
+        cx.minReceivedTtl = cy.minReceivedTtl = 250;
+        QVERIFY(!x.call([&] { return x.mgr->add(ip::make_address("127.0.0.2"), cx); }));
+        QVERIFY(!y.call([&] { return y.mgr->add(ip::make_address("127.0.0.1"), cy); }));
+        QVERIFY(waitFor([&] { return x.state("127.0.0.2") == State::Up && y.state("127.0.0.1") == State::Up; }, 10s));
+        auto s = *x.status("127.0.0.2");
+        QVERIFY(s.multihop);
+        QCOMPARE(s.lastReceivedTtl, 255); // loopback: no router in between
+        // The same state machine: the fast timers apply once Up, a frozen peer is detected.
+        QVERIFY(waitFor([&] { return x.status("127.0.0.2")->detectionTime == 150ms; }, 5s));
+        auto frozenAt = Clock::now();
+        y.freeze();
+        QVERIFY(waitFor([&] { return x.firstChangeTo(State::Down, frozenAt).has_value(); }, 5s));
+        QCOMPARE(x.lastChange()->diag, Diag::ControlDetectionTimeExpired);
+        QVERIFY(*x.firstChangeTo(State::Down, frozenAt) - frozenAt < 2s);
+    }
+
+    void multihopReceivePath()
+    {
+        // One manager listening for both hop modes on every loopback address: a multi-hop
+        // session with 127.0.0.5 (from 127.0.0.1) and a single-hop one with 127.0.0.6.
+        Node n("0.0.0.0", true, true);
+        QVERIFY(!n.call([&] { return n.mgr->start(); }));
+        auto single = n.call([&] { return n.mgr->listenPort(); });
+        auto multi = n.call([&] { return n.mgr->multihopListenPort(); });
+        QVERIFY(single && multi && single != multi);
+        auto mh = fast("127.0.0.1", 9); // nobody answers on the discard port
+        mh.multihop = true;
+        mh.minReceivedTtl = 100;
+        QVERIFY(!n.call([&] { return n.mgr->add(ip::make_address("127.0.0.5"), mh); }));
+        QVERIFY(!n.call([&] { return n.mgr->add(ip::make_address("127.0.0.6"), fast("127.0.0.1", 9)); }));
+        auto discr = n.status("127.0.0.5")->localDiscriminator;
+        auto packet = [&](uint32_t your) {
+            ControlPacket p;
+            p.state = State::Down;
+            p.myDiscriminator = 0x5555;
+            p.yourDiscriminator = your;
+            p.desiredMinTxUs = p.requiredMinRxUs = 50000;
+            std::vector<uint8_t> out;
+            encode(p, out);
+            return out;
+        };
+        auto drops = [&](PacketError e) { return n.call([&] { return n.mgr->dropped(e); }); };
+        auto in = [&](const char *peer) { return n.status(peer)->packetsIn; };
+
+        // TTL 200 on the single-hop port: refused (RFC 5881 §5), the session never sees it.
+        sendRaw("127.0.0.6", single, 200, packet(0));
+        QVERIFY(waitFor([&] { return drops(PacketError::BadTtl) == 1; }, 5s));
+        QCOMPARE(in("127.0.0.6"), uint64_t(0));
+        // The multi-hop session's peer on the single-hop port: not its session (hop modes
+        // never mix), even with TTL 255.
+        sendRaw("127.0.0.5", single, 255, packet(0));
+        QVERIFY(waitFor([&] { return drops(PacketError::NoSession) == 1; }, 5s));
+        // Right pair, wrong destination (127.0.0.3 is not the session's local address).
+        sendRaw("127.0.0.5", multi, 200, packet(0), "127.0.0.3");
+        QVERIFY(waitFor([&] { return drops(PacketError::NoSession) == 2; }, 5s));
+        sendRaw("127.0.0.5", multi, 200, packet(discr), "127.0.0.3");
+        QVERIFY(waitFor([&] { return drops(PacketError::UnknownDiscriminator) == 1; }, 5s));
+        // Right source, wrong hop mode: the single-hop session's peer on the multi-hop port.
+        sendRaw("127.0.0.6", multi, 255, packet(0));
+        QVERIFY(waitFor([&] { return drops(PacketError::NoSession) == 3; }, 5s));
+        QCOMPARE(in("127.0.0.5"), uint64_t(0));
+        // Below the session's minimum TTL (100): refused.
+        sendRaw("127.0.0.5", multi, 99, packet(0));
+        QVERIFY(waitFor([&] { return drops(PacketError::BadTtl) == 2; }, 5s));
+        QCOMPARE(in("127.0.0.5"), uint64_t(0));
+        // TTL 200 (55 routers away) to the right pair on the multi-hop port: the session takes
+        // it (the peer says Down, so we go Init) whether matched by address or discriminator.
+        sendRaw("127.0.0.5", multi, 200, packet(0));
+        QVERIFY(waitFor([&] { return in("127.0.0.5") == 1; }, 5s));
+        QCOMPARE(n.status("127.0.0.5")->lastReceivedTtl, 200);
+        QCOMPARE(n.state("127.0.0.5"), State::Init);
+        sendRaw("127.0.0.5", multi, 100, packet(discr));
+        QVERIFY(waitFor([&] { return in("127.0.0.5") == 2; }, 5s));
+        QCOMPARE(n.status("127.0.0.5")->lastReceivedTtl, 100);
+        QCOMPARE(drops(PacketError::BadTtl), uint64_t(2));
+        QCOMPARE(in("127.0.0.6"), uint64_t(0));
     }
 };
 
