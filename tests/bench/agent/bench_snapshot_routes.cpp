@@ -1,13 +1,15 @@
 // bench_snapshot_routes: what one learned-route change costs the agent (issue 9). A provider
 // router with 100,000 BGP-learned /24s in the NSDB's 64 chunks (common/model/learned_routes.h,
 // decoded as TopologyCache does) via one uplink, plus a default route and two tenant-facing
-// ports. Prints the CPU time of buildSnapshot() (every chunk change rebuilds the snapshot on
-// the next packet) and of decoding one changed chunk; medians of 5.
+// ports; then the same 100,000 learned by a second gateway too (200,000 routes, ECMP pairs).
+// Prints the CPU time of buildSnapshot() (every chunk change rebuilds the snapshot on the
+// next packet) and of decoding one changed chunk; medians of 5.
 #include "agent/topology/snapshot_builder.h"
 #include "common/model/learned_routes.h"
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 
 using namespace midonet;
@@ -73,31 +75,43 @@ int main()
     def.nextHopGateway = *IPv4Address::parse("192.0.2.254");
     m.routes[def.id] = def;
 
-    model::LearnedRouteBuckets buckets(uplink);
-    for (uint32_t i = 0; i < uint32_t(kLearned); ++i)
-        buckets.set(IPv4Subnet{IPv4Address{0x14000000u + (i << 8)}, 24}, *IPv4Address::parse("192.0.2.254"));
-    auto chunks = buckets.takeDirty();
-    auto &entries = m.learnedRoutes[router];
-    for (const auto &[bucket, value] : chunks) {
-        const std::string key = uplink.toString() + "." + std::to_string(bucket);
-        entries[key] = *model::decodeLearnedRoutes(router, key, value);
-    }
-    size_t total = 0;
-    for (const auto &[k, v] : entries) total += v.size();
-    if (total != size_t(kLearned)) {
-        std::fprintf(stderr, "expected %d learned routes, decoded %zu\n", kLearned, total);
-        return 1;
-    }
-
+    // The chunks one gateway writes for its uplink, decoded into the router's learned routes.
+    std::vector<std::pair<unsigned, std::string>> chunks;
+    auto learnVia = [&](const Uuid &port) {
+        model::LearnedRouteBuckets buckets(port);
+        for (uint32_t i = 0; i < uint32_t(kLearned); ++i)
+            buckets.set(IPv4Subnet{IPv4Address{0x14000000u + (i << 8)}, 24}, *IPv4Address::parse("192.0.2.254"));
+        chunks = buckets.takeDirty();
+        auto &entries = m.learnedRoutes[router];
+        for (const auto &[bucket, value] : chunks) {
+            const std::string key = port.toString() + "." + std::to_string(bucket);
+            entries[key] = *model::decodeLearnedRoutes(router, key, value);
+        }
+    };
     agent::LocalBindings local;
     local.localHost = host;
     size_t sink = 0;
-    const double build = medianMs(5, [&] {
-        auto snap = agent::buildSnapshot(m, local);
-        sink += snap->router(router)->routes.size();
-    });
-    std::printf("BENCH snapshot_build_100k_learned_routes %.1f ms\n", build);
-    const std::string key0 = uplink.toString() + "." + std::to_string(chunks[0].first);
+    auto buildMs = [&](size_t expected) {
+        return medianMs(5, [&] {
+            auto snap = agent::buildSnapshot(m, local);
+            size_t learned = 0;
+            for (const auto &rt : snap->router(router)->routes) learned += rt.learned;
+            if (learned != expected) {
+                std::fprintf(stderr, "expected %zu learned routes in the snapshot, got %zu\n", expected, learned);
+                std::exit(1);
+            }
+            sink += learned;
+        });
+    };
+    learnVia(uplink);
+    std::printf("BENCH snapshot_build_100k_learned_routes %.1f ms\n", buildMs(kLearned));
+    model::Port up2 = up;
+    up2.id = id(4);
+    up2.interfaceName = "up1";
+    m.ports[up2.id] = up2;
+    learnVia(up2.id);
+    std::printf("BENCH snapshot_build_2x100k_learned_routes_ecmp %.1f ms\n", buildMs(2 * kLearned));
+    const std::string key0 = Uuid(id(4)).toString() + "." + std::to_string(chunks[0].first);
     const double decode = medianMs(5, [&] {
         sink += model::decodeLearnedRoutes(router, key0, chunks[0].second)->size();
     });
