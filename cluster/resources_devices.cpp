@@ -193,13 +193,6 @@ Stored<json> loadCounter(Store &s)
     throw Retry{};
 }
 
-util::MacAddress randomMac()
-{
-    thread_local std::mt19937_64 rng{std::random_device{}()};
-    // MidoNet's own prefix for generated router port MACs.
-    return util::MacAddress::fromU64(0xaccaba000000ULL | (rng() & 0xffffff));
-}
-
 // ---- bridges and routers ---------------------------------------------------------------------
 
 template <class D> void checkDeviceRefs(Ctx &ctx, const D &d, std::vector<store::Op> &ops)
@@ -315,9 +308,7 @@ template <class D> void addDevicePorts(RouteTable &t, const char *coll)
         if (!body.contains("type") || body["type"].is_null()) throw ApiError::violation("type", "may not be null");
         Port p = decodeInput<Port>(body);
         model::checkPortKind(p, isBridge ? PortType::Bridge : PortType::Router);
-        if constexpr (!isBridge)
-            if (!p.portMac) p.portMac = randomMac();
-        p.id = chooseId(p.id);
+        model::prepareNewPort(p, ctx.id()); // id if none, a router port's MAC if none
         return retrying(ctx, [&] {
             auto d = loadOwned<D>(ctx, ctx.id());
             refuseIfDeleting(ctx.store, d.obj.id, isBridge ? "Bridge" : "Router");

@@ -40,10 +40,10 @@ std::vector<Route> localRoutes(const Port &port)
 
 util::MacAddress randomPortMac()
 {
+    // ac:ca:ba:xx:xx:xx, the prefix MidoNet gives generated router port MACs (what the
+    // cluster has always answered, and what the Manager's map search and fake cluster expect).
     thread_local std::mt19937_64 gen{std::random_device{}()};
-    auto m = util::MacAddress::fromU64(gen() & 0xffffffffffffULL);
-    m.bytes[0] = uint8_t((m.bytes[0] | 0x02) & ~0x01); // locally administered, unicast
-    return m;
+    return util::MacAddress::fromU64(0xaccaba000000ULL | (gen() & 0xffffff));
 }
 
 void prepareNewPort(Port &port, const util::Uuid &deviceId)

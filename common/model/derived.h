@@ -27,7 +27,7 @@ namespace midonet::model {
 util::Uuid localRouteId(const util::Uuid &portId, util::IPv4Address address);
 // The LOCAL routes a router port needs (empty for other ports or without routerId/deviceId).
 std::vector<Route> localRoutes(const Port &routerPort);
-// A random locally administered unicast MAC (MidoNet gives a router port one if absent).
+// A random unicast MAC ac:ca:ba:xx:xx:xx (MidoNet gives a router port one if absent).
 util::MacAddress randomPortMac();
 // Fills what the server assigns to a new port: id if nil, the device from the path, a MAC for
 // a router port. Does not allocate tunnelKey (a store sequence).

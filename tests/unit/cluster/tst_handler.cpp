@@ -404,6 +404,7 @@ private slots:
         auto p = api.call("GET", "ports/" + ids["rport"], nullptr, vt("Port-v3")).body;
         QCOMPARE(q(p["type"].get<std::string>()), QString("Router"));
         QVERIFY(p["portMac"].is_string());
+        QCOMPARE(q(p["portMac"].get<std::string>().substr(0, 9)), QString("ac:ca:ba:")); // MidoNet's prefix
         QVERIFY(p["tunnelKey"].is_number());
         QCOMPARE(q(p["device"].get<std::string>()), q(kBase + "routers/" + ids["router"]));
         auto routes = api.call("GET", "routers/" + ids["router"] + "/routes", nullptr, vtc("Route-v1")).body;
