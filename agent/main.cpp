@@ -76,7 +76,7 @@ void printStatus(const nlohmann::json &s)
             std::cout << "liveness   underlay BFD off" << (l.contains("problem") ? ": " + l["problem"].get<std::string>() : "")
                       << "\n";
         } else {
-            std::cout << "liveness   underlay BFD " << l["intervalMs"] << " ms x " << l["multiplier"] << " on UDP "
+            std::cout << "liveness   underlay BFD (multi-hop) " << l["intervalMs"] << " ms x " << l["multiplier"] << " on UDP "
                       << l["port"] << ", " << l["sessions"].size() << " session(s), " << l["downEvents"]
                       << " host(s) lost so far\n";
             for (const auto &h : l["sessions"])
@@ -145,9 +145,10 @@ int main(int argc, char **argv)
     app.add_option("--bgp-bfd-multiplier", bfdMultiplier, "BFD packets missed before the peer is down")
         ->check(CLI::Range(1, 255))
         ->capture_default_str();
-    int livenessIntervalMs = 100, livenessMultiplier = 3, livenessPort = midonet::gateway::bfd::kControlPort;
+    int livenessIntervalMs = 100, livenessMultiplier = 3, livenessPort = midonet::gateway::bfd::kMultihopControlPort,
+        livenessMaxHops = 16;
     app.add_option("--underlay-bfd-interval-ms", livenessIntervalMs,
-                   "run BFD (RFC 5880/5881) over the underlay between this host and gateway hosts (or, on a\n"
+                   "run multi-hop BFD (RFC 5880/5883) over the underlay between this host and gateway hosts (or, on a\n"
                    "gateway host, every host of its tunnel zones): a packet every N ms; a host silent for\n"
                    "N x --underlay-bfd-multiplier ms after its session was up has its gateway ports inactive here, so\n"
                    "traffic leaves through the other gateways at once (0: off, a dead gateway is seen when its\n"
@@ -158,9 +159,14 @@ int main(int argc, char **argv)
         ->check(CLI::Range(1, 255))
         ->capture_default_str();
     app.add_option("--underlay-bfd-port", livenessPort,
-                   "UDP port of underlay BFD, the same on every host (RFC 5881: 3784; change it where another\n"
-                   "BFD daemon owns 3784 on the host)")
+                   "UDP port of underlay BFD, the same on every host (RFC 5883 multi-hop: 4784; change it where\n"
+                   "another BFD daemon owns 4784 on the host)")
         ->check(CLI::Range(1, 65535))
+        ->capture_default_str();
+    app.add_option("--underlay-bfd-max-hops", livenessMaxHops,
+                   "routers allowed between two hosts on the underlay: BFD packets that crossed more (TTL below\n"
+                   "255 - N) are dropped (0 would do on a flat underlay; a leaf-spine fabric needs 3)")
+        ->check(CLI::Range(0, 254))
         ->capture_default_str();
     app.add_option("--tunnel-zone", cfg.tunnelZone, "join this tunnel zone (created if missing) with --tunnel-ip");
     app.add_option("--vxlan-port", cfg.vxlanPort, "UDP port of VXLAN tunnels")->capture_default_str();
@@ -196,6 +202,7 @@ int main(int argc, char **argv)
         l.interval = std::chrono::milliseconds(livenessIntervalMs);
         l.multiplier = uint8_t(livenessMultiplier);
         l.port = uint16_t(livenessPort);
+        l.maxHops = uint8_t(livenessMaxHops);
         cfg.underlayLiveness = l;
     } else {
         cfg.underlayLiveness.reset();

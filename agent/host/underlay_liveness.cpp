@@ -19,6 +19,28 @@ asio::ip::address toAsio(util::IPv4Address a) { return asio::ip::address_v4(a.va
 
 } // namespace
 
+bfd::Manager::Options livenessManagerOptions(const UnderlayLivenessConfig &c)
+{
+    bfd::Manager::Options o;
+    o.singleHop = false;
+    o.multihop = true;
+    o.multihopListenPort = c.port;
+    o.ipv6 = false; // tunnel zone addresses are IPv4
+    return o;
+}
+
+bfd::SessionConfig livenessSessionConfig(const UnderlayLivenessConfig &config, const UnderlayPeer &peer)
+{
+    bfd::SessionConfig c;
+    c.desiredMinTx = c.requiredMinRx = std::chrono::duration_cast<std::chrono::microseconds>(config.interval);
+    c.detectMult = config.multiplier;
+    c.localAddress = toAsio(peer.local);
+    c.remotePort = config.port;
+    c.multihop = true;
+    c.minReceivedTtl = uint8_t(255 - std::min<int>(config.maxHops, 254));
+    return c;
+}
+
 std::map<Uuid, UnderlayPeer> livenessPeers(const ModelSet &m, const Uuid &self)
 {
     std::map<Uuid, UnderlayPeer> out;
@@ -74,10 +96,8 @@ UnderlayLiveness::~UnderlayLiveness() { stop(); }
 
 void UnderlayLiveness::start()
 {
-    bfd::Manager::Options o;
-    o.listenPort = config_.port;
-    o.ipv6 = false; // tunnel zone addresses are IPv4
-    bfd_ = std::make_unique<bfd::Manager>(io_, [this](const bfd::StateChange &c) { onChange(c); }, o);
+    bfd_ = std::make_unique<bfd::Manager>(io_, [this](const bfd::StateChange &c) { onChange(c); },
+                                          livenessManagerOptions(config_));
     if (auto ec = bfd_->start()) {
         std::lock_guard lock(mu_);
         problem_ = "cannot listen on UDP " + std::to_string(config_.port) + " (" + ec.message() +
@@ -98,8 +118,8 @@ void UnderlayLiveness::start()
             spdlog::error("underlay liveness thread: {}", e.what());
         }
     });
-    spdlog::info("underlay liveness: BFD on UDP {} with gateway peers, {} ms x {}", config_.port,
-                 config_.interval.count(), int(config_.multiplier));
+    spdlog::info("underlay liveness: multi-hop BFD on UDP {} with gateway peers, {} ms x {}, at most {} hops",
+                 config_.port, config_.interval.count(), int(config_.multiplier), int(config_.maxHops));
 }
 
 void UnderlayLiveness::stop()
@@ -161,12 +181,7 @@ void UnderlayLiveness::reconcile()
     const auto now = std::chrono::steady_clock::now();
     for (const auto &[host, addr] : added) {
         if (auto r = retryAfter_.find(host); r != retryAfter_.end() && now < r->second) continue;
-        bfd::SessionConfig c;
-        c.desiredMinTx = c.requiredMinRx = std::chrono::duration_cast<std::chrono::microseconds>(config_.interval);
-        c.detectMult = config_.multiplier;
-        c.localAddress = toAsio(addr.local);
-        c.remotePort = config_.port;
-        if (auto ec = bfd_->add(toAsio(addr.address), c)) {
+        if (auto ec = bfd_->add(toAsio(addr.address), livenessSessionConfig(config_, addr))) {
             spdlog::warn("underlay liveness: no session with host {} ({} from {}): {} (retrying in 10 s)",
                          host.toString(), addr.address.toString(), addr.local.toString(), ec.message());
             retryAfter_[host] = now + std::chrono::seconds(10);
@@ -266,6 +281,8 @@ nlohmann::json UnderlayLiveness::status() const
                 {"intervalMs", config_.interval.count()},
                 {"multiplier", config_.multiplier},
                 {"port", config_.port},
+                {"multihop", true},
+                {"maxHops", config_.maxHops},
                 {"downEvents", downEvents_},
                 {"sessions", sessions}};
     if (!problem_.empty()) out["problem"] = problem_;

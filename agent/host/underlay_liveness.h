@@ -1,5 +1,5 @@
-// UnderlayLiveness: agent-to-agent liveness over the underlay with BFD (RFC 5880/5881, the
-// gateway/bfd manager), so that a dead gateway host stops receiving this host's traffic within
+// UnderlayLiveness: agent-to-agent liveness over the underlay with BFD (RFC 5880, multi-hop
+// RFC 5883, the gateway/bfd manager), so that a dead gateway host stops receiving this host's traffic within
 // the BFD detection time (100 ms x 3 by default) instead of when its ZooKeeper session expires
 // (seconds: until then its learned routes and bound ports look alive to everyone).
 //
@@ -10,6 +10,16 @@
 // and both create the session: a gateway talks to every host of its zones, other hosts talk to
 // the gateways.
 // The session's addresses are the two hosts' addresses in the first (lowest id) zone they share.
+//
+// Hop mode: always multi-hop (RFC 5883, UDP 4784), on a shared L2 segment too. Both ends must
+// pick the same mode (a single-hop end and a multi-hop end never hear each other), and the only
+// rule both compute identically without shared knowledge is a constant: the model does not
+// carry the underlay's prefix length (a tunnel zone member is one address), and a per-agent
+// flag can differ between hosts and would then silently leave sessions down. Multi-hop costs
+// nothing on a flat underlay (packets still leave with TTL 255) and works on a routed one
+// (leaf-spine, hosts in different subnets). What it gives up is single hop's TTL-255 guard
+// against off-link senders; instead a received packet must have crossed at most `maxHops`
+// routers (TTL >= 255 - maxHops), a local check that need not match between hosts.
 //
 // What a session changes: once a session has been Up, leaving Up for Down or Init (detection
 // time expired, or the peer says Down) makes B "unreachable here": B's gateway ports are
@@ -23,14 +33,15 @@
 //
 // Invariants:
 //  - a session that never came Up never makes a host unreachable (an agent without this
-//    feature, a host still starting, a firewall dropping UDP 3784: all look like "no news");
+//    feature or from before multi-hop (single hop on 3784), a host still starting, a firewall
+//    dropping UDP 4784: all look like "no news");
 //  - the peer stopping on purpose (AdminDown: a clean agent stop, RFC 5882 §3.2) and a session
 //    removed here (B no longer a gateway peer of ours) never make it unreachable either;
 //  - a host is unreachable only while its session exists and is not Up after having been Up;
 //  - the callback runs after the unreachable set changed, never with the lock held.
 //
-// Limits: single hop (RFC 5881: TTL 255 sent and required), so hosts must share an L2 underlay
-// segment; a routed underlay needs multi-hop BFD (RFC 5883, not implemented in gateway/bfd).
+// Limits: IPv4 tunnel-zone addresses only; no BFD authentication (RFC 5880 §6.7), so the TTL
+// floor is the only guard against forged packets.
 //
 // Thread-safety: start()/stop() from the agent's main thread. The BFD manager, its callbacks and
 // reconcile run on this object's own thread (an io_context, reconcile every 200 ms).
@@ -64,7 +75,8 @@ namespace midonet::agent {
 struct UnderlayLivenessConfig {
     std::chrono::milliseconds interval{100}; // BFD desired min TX = required min RX
     uint8_t multiplier = 3;                  // packets missed before the host is unreachable
-    uint16_t port = gateway::bfd::kControlPort; // UDP port, the same on every host
+    uint16_t port = gateway::bfd::kMultihopControlPort; // UDP port, the same on every host
+    uint8_t maxHops = 16;                    // routers allowed between two hosts (TTL floor)
 };
 
 struct UnderlayPeer {
@@ -72,6 +84,11 @@ struct UnderlayPeer {
     util::IPv4Address local;   // ours in the same zone
     bool operator==(const UnderlayPeer &) const = default;
 };
+// How the agent's BFD manager listens and what every session is (multi-hop, see above): the
+// agent uses these, and tests that stand for two agents use them too.
+gateway::bfd::Manager::Options livenessManagerOptions(const UnderlayLivenessConfig &c);
+gateway::bfd::SessionConfig livenessSessionConfig(const UnderlayLivenessConfig &c, const UnderlayPeer &peer);
+
 // The hosts `self` runs a liveness session with (see the header comment), with addresses.
 std::map<util::Uuid, UnderlayPeer> livenessPeers(const ModelSet &m, const util::Uuid &self);
 

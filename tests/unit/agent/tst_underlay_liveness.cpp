@@ -327,6 +327,29 @@ private slots:
         auto s = c.snapshot(parseNames(unreachable));
         QCOMPARE(s->port(ports.at(port))->active, active);
     }
+
+    // Every host uses the same hop mode whatever its underlay looks like (multi-hop, RFC 5883):
+    // two ends that picked differently would never hear each other.
+    void sessionsAreMultihop()
+    {
+        UnderlayLivenessConfig cfg;
+        QCOMPARE(cfg.port, bfd::kMultihopControlPort);
+        cfg.interval = std::chrono::milliseconds(50);
+        cfg.multiplier = 4;
+        cfg.maxHops = 3;
+        UnderlayPeer p{ip("10.2.0.5"), ip("10.1.0.5")};
+        auto c = livenessSessionConfig(cfg, p);
+        QVERIFY(c.multihop);
+        QCOMPARE(bfd::destinationPort(c), uint16_t(4784));
+        QCOMPARE(int(c.minReceivedTtl), 252); // leaf, spine, leaf
+        QCOMPARE(c.localAddress.to_string(), std::string("10.1.0.5"));
+        QCOMPARE(c.desiredMinTx, std::chrono::microseconds(50000));
+        QCOMPARE(int(c.detectMult), 4);
+        QVERIFY(!bfd::validate(c));
+        auto o = livenessManagerOptions(cfg);
+        QVERIFY(o.multihop && !o.singleHop);
+        QCOMPARE(o.multihopListenPort, uint16_t(4784));
+    }
 };
 
 QTEST_GUILESS_MAIN(TstUnderlayLiveness)
