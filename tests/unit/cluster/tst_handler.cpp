@@ -9,6 +9,7 @@
 #include <QtTest>
 
 #include <algorithm>
+#include <functional>
 #include <set>
 
 using namespace midonet::cluster;
@@ -1100,6 +1101,23 @@ private slots:
         const auto &rule = r.body["components"]["schemas"]["Rule"]["properties"];
         QVERIFY(rule["type"]["enum"].size() >= 11);
         QVERIFY(!r.body["components"]["schemas"]["Chain"]["properties"].contains("ruleIds")); // store-only
+        // Every $ref names a component that is there (client generators stop at a dangling one),
+        // the sub-resource types of bindings and memberships included.
+        const auto &schemas = r.body["components"]["schemas"];
+        std::function<void(const json &)> refs = [&](const json &j) {
+            if (j.is_object())
+                for (auto it = j.begin(); it != j.end(); ++it) {
+                    if (it.key() == "$ref") {
+                        auto name = it.value().get<std::string>().substr(std::string("#/components/schemas/").size());
+                        QVERIFY2(schemas.contains(name), name.c_str());
+                    }
+                    refs(it.value());
+                }
+            else if (j.is_array())
+                for (const auto &e : j) refs(e);
+        };
+        refs(r.body);
+        for (const char *s : {"HostInterfacePort", "PortGroupPort", "TunnelZoneHost"}) QVERIFY2(schemas.contains(s), s);
     }
 };
 
