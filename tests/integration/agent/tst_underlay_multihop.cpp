@@ -1,0 +1,306 @@
+// Underlay liveness across a routed underlay: two BFD managers set up exactly as two agents set
+// theirs up (livenessManagerOptions / livenessSessionConfig, agent/host/underlay_liveness.h:
+// multi-hop, UDP 4784, 100 ms x 3), each in its own network namespace and subnet, joined by a
+// third namespace that routes between them:
+//
+//   mh<pid>a (10.91.1.2/24) ── veth ── mh<pid>r (10.91.1.1, 10.91.2.1; ip_forward) ── veth ── mh<pid>b (10.91.2.2/24)
+//
+// The session comes Up through the router (packets arrive with TTL 254), then the far side is
+// lost two ways, its link set down and its manager frozen, and the near side must see Down
+// within the detection time (with room for a loaded machine). A TTL floor tighter than the path
+// (max hops 0) takes the session down. Needs root (namespaces): skips otherwise. Prints BENCH
+// lines with the measured detection times.
+#include "agent/host/underlay_liveness.h"
+
+#include <QtTest>
+#include <fcntl.h>
+#include <sched.h>
+#include <unistd.h>
+
+#include <boost/asio/post.hpp>
+
+#include <algorithm>
+#include <cstdio>
+#include <future>
+#include <mutex>
+#include <thread>
+
+using namespace midonet;
+using namespace midonet::agent;
+using namespace std::chrono_literals;
+namespace bfd = midonet::gateway::bfd;
+namespace asio = boost::asio;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+std::string sh(const std::string &cmd, int *rc = nullptr)
+{
+    std::string out;
+    FILE *p = popen((cmd + " 2>&1").c_str(), "r");
+    if (!p) return out;
+    char buf[512];
+    while (fgets(buf, sizeof buf, p)) out += buf;
+    int status = pclose(p);
+    if (rc) *rc = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return out;
+}
+
+bool waitFor(const std::function<bool()> &ok, std::chrono::milliseconds timeout)
+{
+    auto end = Clock::now() + timeout;
+    while (!ok()) {
+        if (Clock::now() >= end) return false;
+        std::this_thread::sleep_for(5ms);
+    }
+    return true;
+}
+
+long long ms(Clock::duration d) { return std::chrono::duration_cast<std::chrono::milliseconds>(d).count(); }
+
+// A namespace "mh<pid><role>" (this test's prefix), deleted with whatever runs in it.
+struct Ns {
+    std::string name;
+    explicit Ns(const std::string &role) : name("mh" + std::to_string(getpid()) + role)
+    {
+        int rc = 0;
+        auto out = sh("ip netns add " + name, &rc);
+        if (rc != 0) throw std::runtime_error("ip netns add " + name + ": " + out);
+        sh("ip -n " + name + " link set lo up");
+    }
+    ~Ns() { sh("ip netns del " + name); }
+    std::string run(const std::string &cmd) const { return sh("ip -n " + name + " " + cmd); }
+};
+
+// One "agent's" BFD manager on its own thread, which lives in namespace `ns`.
+struct Agent {
+    asio::io_context io;
+    std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
+    std::thread thread;
+    std::unique_ptr<bfd::Manager> mgr;
+    std::mutex m;
+    std::vector<std::pair<Clock::time_point, bfd::StateChange>> changes;
+
+    template <class F> auto call(F f)
+    {
+        std::packaged_task<decltype(f())()> t(std::move(f));
+        auto fut = t.get_future();
+        asio::post(io, [&t] { t(); });
+        return fut.get();
+    }
+    Agent(const std::string &ns, const UnderlayLivenessConfig &cfg)
+    {
+        std::promise<bool> entered;
+        auto f = entered.get_future();
+        work.emplace(io.get_executor());
+        thread = std::thread([this, ns, &entered] {
+            int fd = open(("/run/netns/" + ns).c_str(), O_RDONLY | O_CLOEXEC);
+            bool ok = fd >= 0 && setns(fd, CLONE_NEWNET) == 0;
+            if (fd >= 0) close(fd);
+            entered.set_value(ok);
+            if (ok) io.run();
+        });
+        if (!f.get()) throw std::runtime_error("setns " + ns);
+        call([&] {
+            mgr = std::make_unique<bfd::Manager>(io, [this](const bfd::StateChange &c) {
+                std::lock_guard l(m);
+                changes.emplace_back(Clock::now(), c);
+            }, livenessManagerOptions(cfg));
+            return 0;
+        });
+    }
+    ~Agent()
+    {
+        if (thread.joinable()) {
+            asio::post(io, [this] {
+                mgr.reset();
+                io.stop();
+            });
+            thread.join();
+        }
+        mgr.reset();
+    }
+    // The process stops answering: no packets out, none read (like SIGSTOP).
+    void freeze()
+    {
+        work.reset();
+        io.stop();
+        if (thread.joinable()) thread.join();
+    }
+    std::optional<bfd::SessionStatus> status(const char *peer)
+    {
+        return call([&] { return mgr->status(asio::ip::make_address(peer)); });
+    }
+    bfd::State state(const char *peer)
+    {
+        auto s = status(peer);
+        return s ? s->state : bfd::State::AdminDown;
+    }
+    std::optional<std::pair<Clock::time_point, bfd::StateChange>> firstChangeTo(bfd::State s, Clock::time_point after)
+    {
+        std::lock_guard l(m);
+        for (auto &[t, c] : changes)
+            if (t >= after && c.to == s) return std::pair{t, c};
+        return std::nullopt;
+    }
+};
+
+UnderlayPeer peer(const char *address, const char *local)
+{
+    return UnderlayPeer{*util::IPv4Address::parse(address), *util::IPv4Address::parse(local)};
+}
+
+} // namespace
+
+class TstUnderlayMultihop : public QObject
+{
+    Q_OBJECT
+
+    std::unique_ptr<Ns> a_, b_, r_;
+    std::unique_ptr<Agent> agentA_, agentB_;
+    UnderlayLivenessConfig cfg_; // the agent's defaults: 100 ms x 3, UDP 4784, 16 hops
+
+    void startAgents()
+    {
+        agentA_ = std::make_unique<Agent>(a_->name, cfg_);
+        agentB_ = std::make_unique<Agent>(b_->name, cfg_);
+        QVERIFY(!agentA_->call([&] { return agentA_->mgr->start(); }));
+        QVERIFY(!agentB_->call([&] { return agentB_->mgr->start(); }));
+        auto ca = livenessSessionConfig(cfg_, peer("10.91.2.2", "10.91.1.2"));
+        auto cb = livenessSessionConfig(cfg_, peer("10.91.1.2", "10.91.2.2"));
+        QVERIFY(!agentA_->call([&] { return agentA_->mgr->add(asio::ip::make_address("10.91.2.2"), ca); }));
+        QVERIFY(!agentB_->call([&] { return agentB_->mgr->add(asio::ip::make_address("10.91.1.2"), cb); }));
+    }
+    void waitUp()
+    {
+        QVERIFY2(waitFor([&] {
+            return agentA_->state("10.91.2.2") == bfd::State::Up && agentB_->state("10.91.1.2") == bfd::State::Up &&
+                   agentA_->status("10.91.2.2")->detectionTime == 300ms;
+        }, 20s), "the multi-hop session did not come Up through the router");
+    }
+    // Time from `breakIt` to A seeing B's session leave Up.
+    Clock::duration measureDown(const std::function<void()> &breakIt)
+    {
+        auto t0 = Clock::now();
+        breakIt();
+        std::optional<std::pair<Clock::time_point, bfd::StateChange>> down;
+        if (!waitFor([&] { return (down = agentA_->firstChangeTo(bfd::State::Down, t0)).has_value(); }, 10s))
+            return Clock::duration::max();
+        if (down->second.diag != bfd::Diag::ControlDetectionTimeExpired) return Clock::duration::max();
+        return down->first - t0;
+    }
+
+private slots:
+    void initTestCase()
+    {
+        if (geteuid() != 0) QSKIP("needs root (network namespaces)");
+        int rc = 0;
+        sh("ip -V", &rc);
+        if (rc != 0) QSKIP("iproute2 (ip) is not installed");
+        a_ = std::make_unique<Ns>("a");
+        b_ = std::make_unique<Ns>("b");
+        r_ = std::make_unique<Ns>("r");
+        r_->run("link add mh-ra type veth peer name mh-ar netns " + a_->name);
+        r_->run("link add mh-rb type veth peer name mh-br netns " + b_->name);
+        r_->run("addr add 10.91.1.1/24 dev mh-ra");
+        r_->run("addr add 10.91.2.1/24 dev mh-rb");
+        r_->run("link set mh-ra up");
+        r_->run("link set mh-rb up");
+        sh("ip netns exec " + r_->name + " sysctl -qw net.ipv4.ip_forward=1");
+        a_->run("addr add 10.91.1.2/24 dev mh-ar");
+        a_->run("link set mh-ar up");
+        a_->run("route add default via 10.91.1.1");
+        b_->run("addr add 10.91.2.2/24 dev mh-br");
+        b_->run("link set mh-br up");
+        b_->run("route add default via 10.91.2.1");
+        // Different subnets, one router: reachable, one hop away.
+        auto ping = sh("ip netns exec " + a_->name + " ping -c1 -W2 10.91.2.2", &rc);
+        QVERIFY2(rc == 0, ping.c_str());
+        QVERIFY(ping.find("ttl=63") != std::string::npos);
+    }
+    void cleanupTestCase()
+    {
+        agentA_.reset();
+        agentB_.reset();
+        r_.reset();
+        a_.reset();
+        b_.reset();
+    }
+    void init() { startAgents(); }
+    void cleanup()
+    {
+        agentA_.reset();
+        agentB_.reset();
+        b_->run("link set mh-br up");
+        b_->run("route replace default via 10.91.2.1");
+    }
+
+    void upThroughRouter()
+    {
+        waitUp();
+        auto s = *agentA_->status("10.91.2.2");
+        QVERIFY(s.multihop);
+        QCOMPARE(s.local.to_string(), std::string("10.91.1.2"));
+        QCOMPARE(s.lastReceivedTtl, 254); // sent with 255, one router in between
+        QVERIFY(s.sourcePort >= bfd::kSourcePortMin);
+        QCOMPARE(s.remoteDiscriminator, agentB_->status("10.91.1.2")->localDiscriminator);
+    }
+
+    void farLinkDownDetected()
+    {
+        std::vector<long long> took;
+        for (int i = 0; i < 5; ++i) {
+            waitUp();
+            if (QTest::currentTestFailed()) return;
+            auto d = measureDown([&] { b_->run("link set mh-br down"); });
+            QVERIFY2(d != Clock::duration::max(), "A did not see B's session go Down (detection time expired)");
+            took.push_back(ms(d));
+            b_->run("link set mh-br up");
+            b_->run("route replace default via 10.91.2.1");
+        }
+        std::sort(took.begin(), took.end());
+        QString all;
+        for (auto t : took) all += QString::number(t) + " ";
+        qInfo("link down -> Down: %s ms (detection time 300 ms)", qPrintable(all));
+        std::printf("BENCH underlay_multihop_link_down_to_down_ms %lld ms\n", took[took.size() / 2]);
+        std::printf("BENCH underlay_multihop_link_down_to_down_max_ms %lld ms\n", took.back());
+        std::fflush(stdout);
+        // 3 x 100 ms; a loaded 2-core machine may add scheduling delay, not seconds.
+        QVERIFY2(took.back() < 1500, qPrintable(all));
+    }
+
+    void frozenFarSideDetected()
+    {
+        waitUp();
+        auto d = measureDown([&] { agentB_->freeze(); });
+        QVERIFY2(d != Clock::duration::max(), "A did not see the frozen B go Down (detection time expired)");
+        qInfo("frozen -> Down: %lld ms (detection time 300 ms)", ms(d));
+        std::printf("BENCH underlay_multihop_frozen_to_down_ms %lld ms\n", ms(d));
+        std::fflush(stdout);
+        QVERIFY2(d < 1500ms, qPrintable(QString::number(ms(d))));
+    }
+
+    void ttlFloorBelowPathTakesSessionDown()
+    {
+        waitUp();
+        // Zero hops allowed on A's side: B's packets (TTL 254) are dropped there.
+        auto strict = cfg_;
+        strict.maxHops = 0;
+        auto c = livenessSessionConfig(strict, peer("10.91.2.2", "10.91.1.2"));
+        auto before = agentA_->call([&] { return agentA_->mgr->dropped(bfd::PacketError::BadTtl); });
+        auto d = measureDown([&] {
+            QVERIFY(!agentA_->call([&] { return agentA_->mgr->reconfigure(asio::ip::make_address("10.91.2.2"), c); }));
+        });
+        QVERIFY(d != Clock::duration::max());
+        QVERIFY(agentA_->call([&] { return agentA_->mgr->dropped(bfd::PacketError::BadTtl); }) > before);
+        // One hop allowed again: Up.
+        QVERIFY(!agentA_->call([&] {
+            return agentA_->mgr->reconfigure(asio::ip::make_address("10.91.2.2"),
+                                             livenessSessionConfig(cfg_, peer("10.91.2.2", "10.91.1.2")));
+        }));
+        waitUp();
+    }
+};
+
+QTEST_GUILESS_MAIN(TstUnderlayMultihop)
+#include "tst_underlay_multihop.moc"
