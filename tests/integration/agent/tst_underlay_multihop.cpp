@@ -8,9 +8,14 @@
 // The session comes Up through the router (packets arrive with TTL 254), then the far side is
 // lost two ways, its link set down and its manager frozen, and the near side must see Down
 // within the detection time (with room for a loaded machine). A TTL floor tighter than the path
-// (max hops 0) takes the session down. Needs root (namespaces): skips otherwise. Prints BENCH
-// lines with the measured detection times.
+// (max hops 0) takes the session down. Last, the real UnderlayLiveness class, one per "agent"
+// (a compute host in a, a gateway host in b, each with its own TopologyCache over one in-memory
+// NSDB): the gateway host's link down makes it unreachable for the compute host, its gateway
+// port's flows invalidated. Needs root (namespaces): skips otherwise. Prints BENCH lines with
+// the measured detection times.
 #include "agent/host/underlay_liveness.h"
+#include "common/model/codec.h"
+#include "common/store/memory_store.h"
 
 #include <QtTest>
 #include <fcntl.h>
@@ -144,6 +149,22 @@ struct Agent {
         return std::nullopt;
     }
 };
+
+// Runs `fn` on a thread that lives in namespace `ns` (threads it starts stay there too).
+void inNamespace(const std::string &ns, const std::function<void()> &fn)
+{
+    std::thread([&] {
+        int fd = open(("/run/netns/" + ns).c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd < 0 || setns(fd, CLONE_NEWNET) != 0) qFatal("setns %s", ns.c_str());
+        close(fd);
+        fn();
+    }).join();
+}
+
+template <class T> void put(store::Store &st, const T &obj)
+{
+    st.create(std::string(T::kType), obj.id, model::encode(obj, model::View::Store).dump());
+}
 
 UnderlayPeer peer(const char *address, const char *local)
 {
@@ -299,6 +320,97 @@ private slots:
                                              livenessSessionConfig(cfg_, peer("10.91.2.2", "10.91.1.2")));
         }));
         waitUp();
+    }
+
+    void realUnderlayLiveness()
+    {
+        agentA_.reset(); // the managers above hold port 4784 in a and b
+        agentB_.reset();
+        // NSDB: compute host h (underlay 10.91.1.2, namespace a), gateway host g (10.91.2.2,
+        // namespace b) binding an uplink of router edge with a BGP peer in its subnet.
+        store::MemoryStore st;
+        model::Host h, g;
+        h.id = util::Uuid::random();
+        h.name = "h";
+        g.id = util::Uuid::random();
+        g.name = "g";
+        put(st, h);
+        put(st, g);
+        model::TunnelZone tz;
+        tz.id = util::Uuid::random();
+        tz.name = "underlay";
+        tz.hosts.push_back({tz.id, h.id, *util::IPv4Address::parse("10.91.1.2")});
+        tz.hosts.push_back({tz.id, g.id, *util::IPv4Address::parse("10.91.2.2")});
+        put(st, tz);
+        model::Router r;
+        r.id = util::Uuid::random();
+        r.name = "edge";
+        r.asNumber = 64512;
+        put(st, r);
+        model::Port uplink;
+        uplink.id = util::Uuid::random();
+        uplink.type = model::PortType::Router;
+        uplink.deviceId = r.id;
+        uplink.hostId = g.id;
+        uplink.interfaceName = "uplink";
+        uplink.portSubnet = {*util::IPv4Subnet::parse("10.95.1.1/24")};
+        uplink.portAddress = uplink.portSubnet[0].address;
+        uplink.portMac = *util::MacAddress::parse("02:00:00:00:95:01");
+        uplink.tunnelKey = 9501;
+        put(st, uplink);
+        model::BgpPeer bp;
+        bp.id = util::Uuid::random();
+        bp.routerId = r.id;
+        bp.asNumber = 64513;
+        bp.address = *util::IPv4Address::parse("10.95.1.2");
+        put(st, bp);
+
+        LocalBindings lh, lg;
+        lh.localHost = h.id;
+        lg.localHost = g.id;
+        TopologyCache cacheH(st, lh, {}), cacheG(st, lg, {});
+        cacheH.start();
+        cacheG.start();
+        std::mutex m;
+        std::vector<std::pair<Clock::time_point, std::vector<flow::FlowTag>>> invalidated;
+        UnderlayLiveness livH(cacheH, h.id, cfg_, [&](const std::vector<flow::FlowTag> &tags) {
+            std::lock_guard l(m);
+            invalidated.emplace_back(Clock::now(), tags);
+        });
+        UnderlayLiveness livG(cacheG, g.id, cfg_, {});
+        inNamespace(a_->name, [&] { livH.start(); });
+        inNamespace(b_->name, [&] { livG.start(); });
+        auto sessionUp = [](const UnderlayLiveness &l) {
+            auto s = l.status();
+            return s["enabled"] == true && s["sessions"].size() == 1 && s["sessions"][0]["state"] == "Up";
+        };
+        QVERIFY2(waitFor([&] { return sessionUp(livH) && sessionUp(livG); }, 20s), livH.status().dump().c_str());
+        QVERIFY(livH.hostReachable(g.id));
+        QCOMPARE(livH.status()["sessions"][0]["address"].get<std::string>(), std::string("10.91.2.2"));
+
+        auto t0 = Clock::now();
+        b_->run("link set mh-br down");
+        QVERIFY2(waitFor([&] { return !livH.hostReachable(g.id); }, 10s), livH.status().dump().c_str());
+        auto took = Clock::now() - t0;
+        {
+            std::lock_guard l(m);
+            QVERIFY(!invalidated.empty());
+            const auto &tags = invalidated.back().second;
+            QVERIFY(std::find(tags.begin(), tags.end(), flow::FlowTag::device(uplink.id)) != tags.end());
+        }
+        QCOMPARE(livH.status()["downEvents"].get<int>(), 1);
+        qInfo("UnderlayLiveness: gateway host's link down -> unreachable after %lld ms", ms(took));
+        std::printf("BENCH underlay_multihop_liveness_link_down_to_unreachable_ms %lld ms\n", ms(took));
+        std::fflush(stdout);
+        QVERIFY2(took < 1500ms, qPrintable(QString::number(ms(took))));
+
+        b_->run("link set mh-br up");
+        b_->run("route replace default via 10.91.2.1");
+        QVERIFY(waitFor([&] { return livH.hostReachable(g.id) && sessionUp(livH); }, 20s));
+        livH.stop();
+        livG.stop();
+        cacheH.stop();
+        cacheG.stop();
     }
 };
 
