@@ -107,10 +107,13 @@ struct Agent {
         });
         if (!f.get()) throw std::runtime_error("setns " + ns);
         call([&] {
-            mgr = std::make_unique<bfd::Manager>(io, [this](const bfd::StateChange &c) {
-                std::lock_guard l(m);
-                changes.emplace_back(Clock::now(), c);
-            }, livenessManagerOptions(cfg));
+            mgr = std::make_unique<bfd::Manager>(
+                io,
+                [this](const bfd::StateChange &c) {
+                    std::lock_guard l(m);
+                    changes.emplace_back(Clock::now(), c);
+                },
+                livenessManagerOptions(cfg));
             return 0;
         });
     }
@@ -173,8 +176,7 @@ UnderlayPeer peer(const char *address, const char *local)
 
 } // namespace
 
-class TstUnderlayMultihop : public QObject
-{
+class TstUnderlayMultihop : public QObject {
     Q_OBJECT
 
     std::unique_ptr<Ns> a_, b_, r_;
@@ -194,10 +196,14 @@ class TstUnderlayMultihop : public QObject
     }
     void waitUp()
     {
-        QVERIFY2(waitFor([&] {
-            return agentA_->state("10.91.2.2") == bfd::State::Up && agentB_->state("10.91.1.2") == bfd::State::Up &&
-                   agentA_->status("10.91.2.2")->detectionTime == 300ms;
-        }, 20s), "the multi-hop session did not come Up through the router");
+        QVERIFY2(waitFor(
+                     [&] {
+                         return agentA_->state("10.91.2.2") == bfd::State::Up &&
+                                agentB_->state("10.91.1.2") == bfd::State::Up &&
+                                agentA_->status("10.91.2.2")->detectionTime == 300ms;
+                     },
+                     20s),
+                 "the multi-hop session did not come Up through the router");
     }
     // Time from `breakIt` to A seeing B's session leave Up.
     Clock::duration measureDown(const std::function<void()> &breakIt)

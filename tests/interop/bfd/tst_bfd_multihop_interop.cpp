@@ -58,7 +58,10 @@ struct Ns {
         mnbgp::sh("ip netns del " + name);
     }
     std::string ip(const std::string &cmd) const { return mnbgp::sh("ip -n " + name + " " + cmd); }
-    std::string exec(const std::string &cmd) const { return mnbgp::sh("ip netns exec " + name + " sh -c '" + cmd + "'"); }
+    std::string exec(const std::string &cmd) const
+    {
+        return mnbgp::sh("ip netns exec " + name + " sh -c '" + cmd + "'");
+    }
 };
 
 // zebra and bfdd in `ns`, every file in `dir` (as tst_bfd_interop starts them, without bgpd).
@@ -109,8 +112,8 @@ private:
     {
         // FRR always writes /var/tmp/frr: a private /var/tmp in its own mount namespace.
         ns_.exec(std::string("unshare -m sh -c \"mount -t tmpfs tmpfs /var/tmp && exec /usr/lib/frr/") + d + " -d -f " +
-                 dir_ + "/" + d + ".conf -i " + dir_ + "/" + d + ".pid -z " + dir_ + "/zserv.api --vty_socket " +
-                 dir_ + " -u frr -g frr " + extra + "\"");
+                 dir_ + "/" + d + ".conf -i " + dir_ + "/" + d + ".pid -z " + dir_ + "/zserv.api --vty_socket " + dir_ +
+                 " -u frr -g frr " + extra + "\"");
     }
     bool waitFile(const std::string &f)
     {
@@ -155,10 +158,13 @@ struct Ours {
         o.multihop = true;
         o.ipv6 = false;
         call([&] {
-            mgr = std::make_unique<bfd::Manager>(io, [this](const bfd::StateChange &c) {
-                std::lock_guard l(m);
-                changes.emplace_back(Clock::now(), c);
-            }, o);
+            mgr = std::make_unique<bfd::Manager>(
+                io,
+                [this](const bfd::StateChange &c) {
+                    std::lock_guard l(m);
+                    changes.emplace_back(Clock::now(), c);
+                },
+                o);
             return 0;
         });
     }
@@ -200,8 +206,7 @@ struct Ours {
 
 } // namespace
 
-class TstBfdMultihopInterop : public QObject
-{
+class TstBfdMultihopInterop : public QObject {
     Q_OBJECT
 
     std::unique_ptr<Ns> us_, r_, frrNs_;
@@ -228,7 +233,8 @@ class TstBfdMultihopInterop : public QObject
         auto t0 = Clock::now();
         breakIt();
         std::optional<std::pair<Clock::time_point, bfd::StateChange>> down;
-        QVERIFY(mnbgp::waitFor([&] { return (down = ours_->firstChangeTo(bfd::State::Down, t0)).has_value(); }, 10s, 5ms));
+        QVERIFY(
+            mnbgp::waitFor([&] { return (down = ours_->firstChangeTo(bfd::State::Down, t0)).has_value(); }, 10s, 5ms));
         QCOMPARE(down->second.diag, bfd::Diag::ControlDetectionTimeExpired);
         auto took = down->first - t0;
         std::printf("BENCH bfd_multihop_frr_%s_to_down_ms %lld ms\n", what, ms(took));
@@ -261,10 +267,8 @@ private slots:
 
         dir_ = std::make_unique<mnbgp::TempDir>();
         frr_ = std::make_unique<FrrBfdd>(*frrNs_, dir_->path());
-        std::map<std::string, std::string> vars{{"DIR", dir_->path()},
-                                                {"PEER", kUs},
-                                                {"LOCAL", kFrr},
-                                                {"INTERVAL_MS", std::to_string(kIntervalMs)}};
+        std::map<std::string, std::string> vars{
+            {"DIR", dir_->path()}, {"PEER", kUs}, {"LOCAL", kFrr}, {"INTERVAL_MS", std::to_string(kIntervalMs)}};
         QVERIFY2(frr_->start(mnbgp::fill(kSrc + "/frr/bfdd-multihop.conf", vars)), "FRR (zebra, bfdd) did not start");
 
         ours_ = std::make_unique<Ours>(us_->name);
