@@ -423,6 +423,27 @@ bool MemoryStore::claimEphemeral(std::string_view type, const Uuid &id, std::str
     return true;
 }
 
+bool MemoryStore::takeOverEphemeral(std::string_view type, const Uuid &id, std::string_view name,
+                                    std::string_view holder, std::string data)
+{
+    auto [obj, path] = detail::ephemeralPaths(type, id, name);
+    checkValue(data.size(), path);
+    auto &db = *impl_->db;
+    std::lock_guard lock(db.mutex);
+    if (!db.nodes.count(obj))
+        notFound(obj, "the object must exist before its ephemeral child '" + std::string(name) + "'");
+    if (auto it = db.nodes.find(path); it != db.nodes.end()) {
+        if (it->second.owner == impl_->session)
+            return true;
+        if (it->second.data != holder)
+            return false;
+        db.eraseNode(it);
+    }
+    impl_->ownedEphemerals[path] = data;
+    db.putNode(path, std::move(data), impl_->session);
+    return true;
+}
+
 bool MemoryStore::removeEphemeral(std::string_view type, const Uuid &id, std::string_view name)
 {
     auto [obj, path] = detail::ephemeralPaths(type, id, name);

@@ -192,6 +192,18 @@ public:
     // object does not exist.
     virtual bool claimEphemeral(std::string_view type, const Uuid &id, std::string_view name,
                                 std::string data) = 0;
+    // Takes <type>/<id>/<name> over from a holder known to be dead before its session expires
+    // (the L2 gateway standby whose peer went unreachable over the underlay): if it holds
+    // `holder` and belongs to another session, replaces it in one step (delete conditioned on the
+    // version read with the value, then create-if-absent, atomically: nobody ever sees it
+    // absent, and never two hold it) by one owned by this session with `data`. If it is absent,
+    // claims it as claimEphemeral does. Returns true if this session holds it afterwards (also
+    // when it already did), false if it names another value. Caveat: a node deleted and
+    // re-created with the same version between the read and the replace is replaced too (the
+    // version cannot tell them apart); one holder still results. not_found if the object does
+    // not exist.
+    virtual bool takeOverEphemeral(std::string_view type, const Uuid &id, std::string_view name,
+                                   std::string_view holder, std::string data) = 0;
     // Returns false if it was not there.
     virtual bool removeEphemeral(std::string_view type, const Uuid &id, std::string_view name) = 0;
     virtual std::optional<Entry> getEphemeral(std::string_view type, const Uuid &id,

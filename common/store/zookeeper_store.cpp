@@ -1254,6 +1254,46 @@ bool ZooKeeperStore::claimEphemeral(std::string_view type, const Uuid &id, std::
     return false;
 }
 
+bool ZooKeeperStore::takeOverEphemeral(std::string_view type, const Uuid &id, std::string_view name,
+                                       std::string_view holder, std::string data)
+{
+    auto [obj, rel] = detail::ephemeralPaths(type, id, name);
+    checkValue(data.size(), rel);
+    auto c = impl_->conn();
+    auto path = impl_->abs(rel);
+    for (int attempt = 0; attempt < 8; ++attempt) {
+        std::string value;
+        Stat stat{};
+        int rc = impl_->getNode(*c, path, &value, &stat);
+        if (rc == ZNONODE)
+            return claimEphemeral(type, id, name, std::move(data));
+        if (rc != ZOK)
+            fail(rc, rel);
+        if (stat.ephemeralOwner == zoo_client_id(c->zh)->client_id)
+            return true;
+        if (value != holder)
+            return false;
+        // Any session may delete another's ephemeral; delete + create in one multi, so the
+        // entry is never seen absent (no third party claims it in between) and the create stays
+        // create-if-absent.
+        zoo_op_t ops[2];
+        zoo_op_result_t results[2];
+        zoo_delete_op_init(&ops[0], path.c_str(), stat.version);
+        zoo_create_op_init(&ops[1], path.c_str(), data.data(), static_cast<int>(data.size()),
+                           &ZOO_OPEN_ACL_UNSAFE, ZOO_EPHEMERAL, nullptr, 0);
+        rc = zoo_multi(c->zh, 2, ops, results);
+        if (rc == ZOK) {
+            std::lock_guard lock(impl_->ephemeralsMutex);
+            impl_->ownedEphemerals[path] = std::move(data);
+            return true;
+        }
+        if (rc != ZBADVERSION && rc != ZNONODE && rc != ZNODEEXISTS)
+            fail(rc, rel);
+        // It changed between the read and the multi: look again.
+    }
+    return false;
+}
+
 bool ZooKeeperStore::removeEphemeral(std::string_view type, const Uuid &id, std::string_view name)
 {
     auto [obj, rel] = detail::ephemeralPaths(type, id, name);

@@ -76,6 +76,8 @@ public:
                       std::string data) override;
     bool claimEphemeral(std::string_view type, const Uuid &id, std::string_view name,
                         std::string data) override;
+    bool takeOverEphemeral(std::string_view type, const Uuid &id, std::string_view name,
+                           std::string_view holder, std::string data) override;
     bool removeEphemeral(std::string_view type, const Uuid &id, std::string_view name) override;
     std::optional<Entry> getEphemeral(std::string_view type, const Uuid &id,
                                       std::string_view name) override;

@@ -506,6 +506,55 @@ void StoreConformance::claimEphemeralElectsOneOwner()
                        StoreErrc::not_found, "bridges/");
 }
 
+void StoreConformance::takeOverEphemeralFromAStaleHolder()
+{
+    // The L2 gateway standby takes the VLAN over from a holder it knows dead (underlay) while the
+    // holder's session still lives: the holder's ephemeral is replaced by the standby's, only if
+    // it still names the holder, and the old holder (alive after all) sees it is not its own.
+    auto a = backend_->newStore(true);
+    auto b = backend_->newStore();
+    auto w = backend_->newStore();
+    auto bridge = Uuid::random();
+    a->create("bridges", bridge, "{}");
+    QVERIFY(a->claimEphemeral("bridges", bridge, "l2gw_vlan_10", "port-a"));
+    Recorder rec;
+    auto sub = w->watchEphemeral("bridges", bridge, "l2gw_vlan_10", rec.callback());
+    QCOMPARE(sub.initial->value, std::string("port-a"));
+
+    // Names another holder than the one b thinks dead: left alone.
+    QVERIFY(!b->takeOverEphemeral("bridges", bridge, "l2gw_vlan_10", "port-x", "port-b"));
+    QCOMPARE(b->getEphemeral("bridges", bridge, "l2gw_vlan_10")->value, std::string("port-a"));
+    // Names it: b holds it now, while a's session lives on.
+    QVERIFY(b->takeOverEphemeral("bridges", bridge, "l2gw_vlan_10", "port-a", "port-b"));
+    QCOMPARE(b->getEphemeral("bridges", bridge, "l2gw_vlan_10")->value, std::string("port-b"));
+    QVERIFY(b->takeOverEphemeral("bridges", bridge, "l2gw_vlan_10", "port-a", "port-b")); // already ours
+    QVERIFY2(eventually([&] {
+                 auto cs = rec.changes();
+                 return !cs.empty() && cs.back().op != ChangeOp::deleted && cs.back().data == "port-b";
+             }),
+             "a watcher did not see the new holder");
+    // The old holder cannot claim it back, nor take it over from b.
+    QVERIFY(!a->claimEphemeral("bridges", bridge, "l2gw_vlan_10", "port-a"));
+    QVERIFY(!a->takeOverEphemeral("bridges", bridge, "l2gw_vlan_10", "port-x", "port-a"));
+
+    // The old holder's session expiring does not bring its entry back or remove b's.
+    backend_->expire(*a);
+    QTest::qWait(200);
+    QVERIFY(eventually([&] { return a->getEphemeral("bridges", bridge, "l2gw_vlan_10").has_value(); }));
+    QCOMPARE(a->getEphemeral("bridges", bridge, "l2gw_vlan_10")->value, std::string("port-b"));
+    QVERIFY(!a->claimEphemeral("bridges", bridge, "l2gw_vlan_10", "port-a"));
+    a.reset();
+    QTest::qWait(200);
+    QCOMPARE(b->getEphemeral("bridges", bridge, "l2gw_vlan_10")->value, std::string("port-b"));
+
+    // Absent: taking over is claiming.
+    QVERIFY(b->removeEphemeral("bridges", bridge, "l2gw_vlan_10"));
+    QVERIFY(b->takeOverEphemeral("bridges", bridge, "l2gw_vlan_10", "port-a", "port-b2"));
+    QCOMPARE(b->getEphemeral("bridges", bridge, "l2gw_vlan_10")->value, std::string("port-b2"));
+    EXPECT_STORE_ERROR(b->takeOverEphemeral("bridges", Uuid::random(), "l2gw_vlan_10", "port-a", "x"),
+                       StoreErrc::not_found, "bridges/");
+}
+
 void StoreConformance::ephemeralVanishesOnExpiryAndComesBack()
 {
     auto agent = backend_->newStore(true);

@@ -100,6 +100,7 @@ private slots:
 
     void ephemeralVanishesWhenSessionCloses();
     void claimEphemeralElectsOneOwner();
+    void takeOverEphemeralFromAStaleHolder();
     void ephemeralVanishesOnExpiryAndComesBack();
 
     void racingWritersOneWins();
