@@ -118,6 +118,12 @@ void Agent::start()
         topology_->localBindingsChanged();
         flows_->invalidate(tags);
     };
+    // liveness_ is made below, before the binder thread (the only caller after this function)
+    // starts; it stays until the agent is destroyed.
+    l2hooks.unreachableSince = [this](const util::Uuid &h) -> std::optional<std::chrono::steady_clock::time_point> {
+        if (!liveness_) return std::nullopt;
+        return liveness_->unreachableSince(h);
+    };
     l2gw_ = std::make_unique<L2Gateway>(store_, *topology_, ports_, *dp_, hostId_, l2hooks);
     topology_->start();
 

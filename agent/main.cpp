@@ -83,7 +83,7 @@ void printStatus(const nlohmann::json &s)
                 std::cout << "  host " << h["host"].get<std::string>() << "  " << h["address"].get<std::string>() << "  "
                           << h["state"].get<std::string>() << " for " << h["sinceSeconds"] << " s  "
                           << (h["reachable"].get<bool>() ? (h["everUp"].get<bool>() ? "reachable" : "never up (no news)")
-                                                         : "UNREACHABLE: its gateway ports are inactive here")
+                                                         : "UNREACHABLE: its gateway ports are inactive here, its L2 VLANs taken over")
                           << "\n";
         }
     }
@@ -148,11 +148,12 @@ int main(int argc, char **argv)
     int livenessIntervalMs = 100, livenessMultiplier = 3, livenessPort = midonet::gateway::bfd::kMultihopControlPort,
         livenessMaxHops = 16;
     app.add_option("--underlay-bfd-interval-ms", livenessIntervalMs,
-                   "run multi-hop BFD (RFC 5880/5883) over the underlay between this host and gateway hosts (or, on a\n"
-                   "gateway host, every host of its tunnel zones): a packet every N ms; a host silent for\n"
-                   "N x --underlay-bfd-multiplier ms after its session was up has its gateway ports inactive here, so\n"
-                   "traffic leaves through the other gateways at once (0: off, a dead gateway is seen when its\n"
-                   "ZooKeeper session expires)")
+                   "run multi-hop BFD (RFC 5880/5883) over the underlay between this host and gateway hosts, L3\n"
+                   "(BGP) and L2 (VLAN) (or, on a gateway host, every host of its tunnel zones): a packet every N ms;\n"
+                   "a host silent for N x --underlay-bfd-multiplier ms after its session was up has its gateway ports\n"
+                   "inactive here, so traffic leaves through the other gateways at once, and its L2 gateway VLANs\n"
+                   "are taken over by a standby here (0: off, a dead gateway is seen when its ZooKeeper session\n"
+                   "expires)")
         ->check(CLI::Range(0, 60000))
         ->capture_default_str();
     app.add_option("--underlay-bfd-multiplier", livenessMultiplier, "underlay BFD packets missed before a host is unreachable")

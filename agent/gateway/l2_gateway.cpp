@@ -13,6 +13,10 @@ namespace {
 
 constexpr uint64_t kAnnounceAgainMs = 300;
 constexpr uint16_t kEthTypeRarp = 0x8035;
+// How long after being displaced a reachable displacer stays exempt from our takeovers: well
+// over the underlay's detection time (300 ms by default), whose verdicts at both ends of a
+// broken path may come that far apart.
+constexpr std::chrono::seconds kDisplacedHold{2};
 
 std::vector<flow::FlowTag> groupTags(const util::Uuid &bridge, const std::vector<util::Uuid> &ports)
 {
@@ -48,6 +52,16 @@ std::vector<uint8_t> L2Gateway::announcement(const util::MacAddress &mac, uint16
                             {packet::VlanTag{flow::kEthTypeVlan, vlan}});
 }
 
+bool L2Gateway::shouldTakeOver(bool standby, std::optional<Clock::time_point> holderUnreachableSince,
+                               Clock::time_point holderSeenSince, bool displacedByHolder)
+{
+    // Unreachable after its claim was seen: it (or the path to it) failed while holding. A
+    // holder already unreachable when it claimed saw something this host did not (it replaced
+    // a holder dead to it); and one that displaced us is a peer across a broken underlay whose
+    // claim is newer than our view of the break: taking it back would bounce it between us.
+    return standby && holderUnreachableSince && *holderUnreachableSince > holderSeenSince && !displacedByHolder;
+}
+
 bool L2Gateway::portActive(const util::Uuid &port) const
 {
     std::lock_guard lock(mu_);
@@ -69,7 +83,18 @@ std::vector<flow::FlowTag> L2Gateway::setOwnerLocked(const Key &k, Group &g,
     if (owner == g.owner) return {};
     const auto was = g.owner;
     g.owner = owner;
+    g.ownerSince = Clock::now();
     const bool nowOurs = owner && g.local && *owner == *g.local;
+    if (g.ours && owner && !nowOurs) {
+        // Our entry was replaced while we held it: a standby saw this host unreachable over
+        // the underlay (case (a) above). Step down now (portActive() turns false with this).
+        g.displacedBy = owner;
+        spdlog::warn("L2 gateway bridge {} VLAN {}: port {} took the VLAN over from this host (it sees "
+                     "this host unreachable over the underlay); standing down",
+                     k.bridge.toString(), k.vlan, owner->toString());
+    } else if (g.displacedBy != owner) {
+        g.displacedBy.reset();
+    }
     if (nowOurs && !g.ours) *tookOver = true;
     g.ours = nowOurs;
     spdlog::info("L2 gateway bridge {} VLAN {}: active port {} (was {})", k.bridge.toString(), k.vlan,
@@ -114,19 +139,28 @@ void L2Gateway::onMac(const Key &k, const store::Change &c)
     if (auto port = util::Uuid::parse(c.data)) g.macs[*mac] = *port;
 }
 
-void L2Gateway::tryClaim(const Key &k)
+void L2Gateway::tryClaim(const Key &k, std::optional<util::Uuid> stale)
 {
     std::optional<util::Uuid> local;
     {
         std::lock_guard lock(mu_);
         auto it = groups_.find(k);
-        if (it == groups_.end() || it->second->owner) return;
+        if (it == groups_.end() || it->second->owner != stale) return;
         local = it->second->local;
     }
     if (!local) return;
     bool won = false;
     try {
-        won = store_.claimEphemeral("bridges", k.bridge, ownerName(k.vlan), local->toString());
+        if (stale) {
+            won = store_.takeOverEphemeral("bridges", k.bridge, ownerName(k.vlan), stale->toString(),
+                                           local->toString());
+            spdlog::warn("L2 gateway bridge {} VLAN {}: the host of active port {} is unreachable over the "
+                         "underlay; {}",
+                         k.bridge.toString(), k.vlan, stale->toString(),
+                         won ? "took the VLAN over" : "another port holds it now");
+        } else {
+            won = store_.claimEphemeral("bridges", k.bridge, ownerName(k.vlan), local->toString());
+        }
     } catch (const store::StoreError &e) {
         spdlog::warn("L2 gateway bridge {} VLAN {}: cannot claim: {}", k.bridge.toString(), k.vlan, e.what());
         return;
@@ -235,9 +269,11 @@ void L2Gateway::reconcile()
 {
     std::unordered_map<Key, std::vector<util::Uuid>, KeyHash> want;
     std::unordered_map<Key, util::Uuid, KeyHash> local;
+    std::unordered_map<util::Uuid, util::Uuid> hostOf;
     for (const auto &gp : topology_.gatewayPorts()) {
         Key k{gp.bridgeId, gp.vlanId};
         want[k].push_back(gp.portId);
+        hostOf[gp.portId] = gp.hostId;
         if (gp.hostId == hostId_ && ports_.byPort(gp.portId)) {
             auto &l = local[k];
             if (l.isNil() || gp.portId < l) l = gp.portId; // one per group per host
@@ -277,6 +313,8 @@ void L2Gateway::reconcile()
                 g.ports = ports;
             }
             for (const auto &p : ports) groupOfPort_[p] = k;
+            g.hostOf.clear();
+            for (const auto &p : ports) g.hostOf[p] = hostOf[p];
             std::optional<util::Uuid> l;
             if (auto it = local.find(k); it != local.end()) l = it->second;
             if (g.local != l) {
@@ -331,6 +369,41 @@ void L2Gateway::reconcile()
     for (const auto &k : macsFor) watchMacs(k); // our port appeared after the group did
     for (const auto &k : claim) tryClaim(k);
     for (const auto &k : again) announce(k);
+    takeOverFromUnreachable();
+}
+
+void L2Gateway::takeOverFromUnreachable()
+{
+    if (!hooks_.unreachableSince) return;
+    struct Candidate {
+        Key k;
+        util::Uuid holder, host;
+        Clock::time_point seen;
+        bool displaced;
+    };
+    std::vector<Candidate> candidates;
+    {
+        std::lock_guard lock(mu_);
+        for (const auto &[k, g] : groups_) {
+            if (!g->local || !g->owner || *g->owner == *g->local) continue;
+            auto h = g->hostOf.find(*g->owner);
+            if (h == g->hostOf.end() || h->second.isNil() || h->second == hostId_) continue;
+            candidates.push_back({k, *g->owner, h->second, g->ownerSince, g->displacedBy == g->owner});
+        }
+    }
+    for (const auto &c : candidates) {
+        const auto since = hooks_.unreachableSince(c.host);
+        if (!since && c.displaced && Clock::now() - c.seen > kDisplacedHold) {
+            // The host that displaced us is reachable, well after the takeover (our own verdict
+            // on it may come up to a detection time after its verdict on us): the break is
+            // over, it is a holder like any other from now on.
+            std::lock_guard lock(mu_);
+            if (auto it = groups_.find(c.k); it != groups_.end() && it->second->owner == c.holder)
+                it->second->displacedBy.reset();
+            continue;
+        }
+        if (shouldTakeOver(true, since, c.seen, c.displaced)) tryClaim(c.k, c.holder);
+    }
 }
 
 void L2Gateway::stop()

@@ -44,7 +44,7 @@ bfd::SessionConfig livenessSessionConfig(const UnderlayLivenessConfig &config, c
 std::map<Uuid, UnderlayPeer> livenessPeers(const ModelSet &m, const Uuid &self)
 {
     std::map<Uuid, UnderlayPeer> out;
-    const auto gateways = gatewayHosts(m);
+    const auto gateways = livenessHosts(m); // L3 and L2 gateway hosts
     const bool selfGateway = gateways.count(self) > 0;
     if (!selfGateway && gateways.empty()) return out;
     // Zones in id order: both ends pick the same (lowest) shared zone.
@@ -236,7 +236,8 @@ void UnderlayLiveness::setUnreachable(const Uuid &host, bool unreachable, const 
 {
     {
         std::lock_guard lock(mu_);
-        bool changed = unreachable ? unreachable_.insert(host).second : unreachable_.erase(host) > 0;
+        bool changed = unreachable ? unreachable_.emplace(host, std::chrono::steady_clock::now()).second
+                                    : unreachable_.erase(host) > 0;
         if (!changed) return;
         if (unreachable) ++downEvents_;
     }
@@ -261,6 +262,14 @@ bool UnderlayLiveness::hostReachable(const Uuid &host) const
 {
     std::lock_guard lock(mu_);
     return !unreachable_.count(host);
+}
+
+std::optional<std::chrono::steady_clock::time_point> UnderlayLiveness::unreachableSince(const Uuid &host) const
+{
+    std::lock_guard lock(mu_);
+    auto it = unreachable_.find(host);
+    if (it == unreachable_.end()) return std::nullopt;
+    return it->second;
 }
 
 nlohmann::json UnderlayLiveness::status() const

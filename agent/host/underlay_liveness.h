@@ -4,8 +4,9 @@
 // (seconds: until then its learned routes and bound ports look alive to everyone).
 //
 // Which sessions: this host runs one with host B iff both are members of a common tunnel zone
-// and this host or B is a gateway host (agent/topology/gateway_ports.h: it binds an exterior
-// router port whose router has a BGP peer in the port's subnet). The predicate reads only what
+// and this host or B is a gateway host (agent/topology/gateway_ports.h livenessHosts: it binds
+// an exterior router port whose router has a BGP peer in the port's subnet, or an L2 gateway
+// port: an exterior bridge port with a vlanId). The predicate reads only what
 // every agent loads whole (ports, bgp_peers, tunnel_zones), so A and B compute the same answer
 // and both create the session: a gateway talks to every host of its zones, other hosts talk to
 // the gateways.
@@ -65,8 +66,10 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -122,6 +125,10 @@ public:
 
     // False only for a host whose session had been Up and is not Up now.
     bool hostReachable(const util::Uuid &host) const;
+    // When this host saw `host` become unreachable (the verdict's time, this host's clock); none
+    // while it is reachable. The L2 gateway takes a VLAN over only from a holder that became
+    // unreachable after its claim was seen (agent/gateway/l2_gateway.h).
+    std::optional<std::chrono::steady_clock::time_point> unreachableSince(const util::Uuid &host) const;
     nlohmann::json status() const;
 
 private:
@@ -152,7 +159,7 @@ private:
 
     mutable std::mutex mu_; // guards everything below
     std::map<util::Uuid, Peer> peers_;          // by host
-    std::unordered_set<util::Uuid> unreachable_;
+    std::unordered_map<util::Uuid, std::chrono::steady_clock::time_point> unreachable_; // -> since
     std::string problem_;                       // why liveness is off, if it is
     uint64_t downEvents_ = 0;
 };

@@ -41,4 +41,19 @@ std::set<util::Uuid> gatewayHosts(const ModelSet &m)
     return out;
 }
 
+std::set<util::Uuid> l2GatewayHosts(const ModelSet &m)
+{
+    std::set<util::Uuid> out;
+    for (const auto &[id, p] : m.ports)
+        if (p.isBridgePort() && p.isExterior() && p.vlanId.value_or(0) != 0) out.insert(*p.hostId);
+    return out;
+}
+
+std::set<util::Uuid> livenessHosts(const ModelSet &m)
+{
+    auto out = gatewayHosts(m);
+    out.merge(l2GatewayHosts(m));
+    return out;
+}
+
 } // namespace midonet::agent

@@ -437,7 +437,14 @@ bool MemoryStore::takeOverEphemeral(std::string_view type, const Uuid &id, std::
             return true;
         if (it->second.data != holder)
             return false;
-        db.eraseNode(it);
+        // Replaced in place: watchers see the new holder, never the entry absent (as with
+        // ZooKeeper's multi, whose watchers re-read after the delete event).
+        it->second.data = data;
+        it->second.owner = impl_->session;
+        ++it->second.version;
+        impl_->ownedEphemerals[path] = std::move(data);
+        db.notify(path, ChangeOp::updated, it->second);
+        return true;
     }
     impl_->ownedEphemerals[path] = data;
     db.putNode(path, std::move(data), impl_->session);

@@ -21,8 +21,12 @@
 #     bridge B: VM b1 (host h2, 10.9.0.2), gateway ports VLAN 20 on g1's and g2's trunk
 # All four addresses share one /24: only the VLAN-to-bridge mapping keeps VLAN 10 from b1.
 # Hosts are namespaces on an underlay bridge, each with its own midonet-agent (userspace
-# datapath), as in tests/e2e/cloud/cloud.sh; ZooKeeper runs with tickTime 100 ms so the agents'
-# 600 ms session timeout is accepted and a dead gateway is seen gone in well under a second.
+# datapath), as in tests/e2e/cloud/cloud.sh. The agents' ZooKeeper session is as long as in
+# production (L2GW_SESSION_MS, default 10000; ZooKeeper's tickTime 500 ms allows 1-10 s): a dead
+# gateway's claim outlives it by that long, and the standby must take the VLAN over within a
+# second anyway, from the underlay liveness (BFD between the agents, agent/host/underlay_liveness.h).
+# L2GW_FAILOVER_WAIT_S (default 8): how long the failover case's ping runs; L2GW_UNDERLAY_BFD_MS
+# (default 100, 0 turns it off: failover then waits for the session expiry) the underlay BFD.
 #
 # usage: l2gw.sh BUILD_DIR [CASE...]   (as root)
 # Prints "CASE <name> PASS|FAIL <details>" per case and "BENCH ..." lines; exit 0 if all passed.
@@ -37,7 +41,9 @@ want_cases=("$@")
 P=${L2GW_PREFIX:-mnl}
 BR=${P}-br0
 UNDERLAY=${L2GW_UNDERLAY:-10.86.0}
-SESSION_MS=${L2GW_SESSION_MS:-600}
+SESSION_MS=${L2GW_SESSION_MS:-10000}
+FAILOVER_WAIT_S=${L2GW_FAILOVER_WAIT_S:-8}
+UNDERLAY_BFD_MS=${L2GW_UNDERLAY_BFD_MS-100} # the agents' --underlay-bfd-interval-ms (0: off; empty: not passed)
 work=$(mktemp -d /tmp/midonet-l2gw.XXXXXX)
 pids=()
 failures=0
@@ -69,12 +75,12 @@ cleanup() {
 trap cleanup EXIT
 
 declare -A agent_pid
-start_agent() { # start_agent NAME: gateway hosts (g*) get the short session timeout
-  local session=10000
-  [[ $1 == g* ]] && session=$SESSION_MS
+start_agent() { # start_agent NAME
+  local session=$SESSION_MS
   nsenter --net="/run/netns/${P}-$1" "$build/agent/midonet-agent" --zookeeper "$ZK" --datapath userspace \
       --datapath-name "${P}$1" --state-dir "$work/$1" --host-name "$1" \
       --tunnel-zone tz0 --tunnel-ip "$(cat "$work/$1/ip")" --zookeeper-session-timeout "$session" \
+      ${UNDERLAY_BFD_MS:+--underlay-bfd-interval-ms "$UNDERLAY_BFD_MS"} \
       --log-level "${AGENT_LOG:-info}" >>"$work/$1/agent.log" 2>&1 &
   agent_pid[$1]=$!
   pids+=($!)
@@ -262,7 +268,7 @@ ip link add "$BR" type bridge
 ip addr add "$UNDERLAY.1/24" dev "$BR"
 ip link set "$BR" up
 zk_port=$(free_port)
-zk_pid=$(ZK_TICK_MS=100 zk_start "$work/zk" "$zk_port" "$UNDERLAY.1") || exit 1
+zk_pid=$(ZK_TICK_MS=500 zk_start "$work/zk" "$zk_port" "$UNDERLAY.1") || exit 1
 pids+=("$zk_pid")
 ZK=$UNDERLAY.1:$zk_port
 api_port=$(free_port)
@@ -313,7 +319,7 @@ wait_for 10 eval '[ "$(role_of g1 10)$(role_of g2 20)" = activeactive ]' ||
 bind_port "$gB1" g1 trunk0 && bind_port "$gA2" g2 trunk0 || exit 1
 wait_for 10 agent_bound h1 1 && wait_for 10 agent_bound h2 1 && wait_for 10 agent_bound g1 2 &&
   wait_for 10 agent_bound g2 2 || { log "ports not bound by the agents"; exit 1; }
-log "l2gw cloud up after $(( $(date +%s) - t_start )) s: ZooKeeper $ZK (tick 100 ms), API $API, agents h1 h2 g1 g2"
+log "l2gw cloud up after $(( $(date +%s) - t_start )) s: ZooKeeper $ZK (tick 500 ms, sessions ${SESSION_MS} ms), API $API, agents h1 h2 g1 g2"
 
 # ---- cases ----
 if case_enabled trunk-binding-refused; then
@@ -395,9 +401,17 @@ if case_enabled failover; then
   active=g1; standby=g2
   [ "$(role_of g2 10)" = active ] && { active=g2; standby=g1; }
   was=$(role_of "$active" 10)
+  # The standby follows the active host over the underlay (an L2 gateway host runs BFD with
+  # every host of its tunnel zone): a session never up would make its death no news.
+  bfd_up_with() { status_of "$1" | grep -q "^  host [0-9a-f-]*  $(cat "$work/$2/ip")  Up "; }
+  bfd="underlay BFD off"
+  if [ "${UNDERLAY_BFD_MS:-0}" -gt 0 ]; then
+    if wait_for 10 bfd_up_with "$standby" "$active"; then bfd="underlay BFD ${UNDERLAY_BFD_MS} ms x 3, up"
+    else bfd="underlay BFD ${UNDERLAY_BFD_MS} ms x 3, NOT up between $standby and $active"; fi
+  fi
   # -w: the pinger ends by itself (a background job ignores SIGINT, and ping prints its
   # summary only on SIGINT or at its deadline): 8 s, over 7 of them after the kill.
-  in_ns ${P}-p10 ping -D -O -i 0.02 -W 1 -w 8 10.9.0.1 >"$work/failover.ping" 2>&1 &
+  in_ns ${P}-p10 ping -D -O -i 0.02 -W 1 -w "$FAILOVER_WAIT_S" 10.9.0.1 >"$work/failover.ping" 2>&1 &
   pinger=$!
   wait_for 5 grep -q 'bytes from' "$work/failover.ping"
   sleep 0.5
@@ -425,9 +439,11 @@ if case_enabled failover; then
   [ "$first" = none ] && first=
   dups=$(grep -c 'DUP!' "$work/failover.ping")
   role=$(role_of "$standby" 10)
+  how="claim gone with the session"
+  grep -q 'unreachable over the underlay; took the VLAN over' "$work/$standby/agent.log" && how="took over on the underlay verdict"
   if [ "$was" = active ] && [ "$lost" -gt 0 ] && [ -n "$first" ] && [ "$first" -lt 1000 ] && [ "$role" = active ] && [ "$dups" = 0 ]; then
-    pass failover "$active killed, $standby active; traffic back ${first} ms after kill -9, $lost requests lost (session timeout ${SESSION_MS} ms)"
-  else fail failover "$active was '$was'; traffic back after the kill: '${first:-none}' ms, $lost requests lost, $standby role '$role', DUP! $dups; $(tail -3 "$work/failover.ping" | tr '\n' ' ')"; fi
+    pass failover "$active killed, $standby active; traffic back ${first} ms after kill -9, $lost requests lost (session timeout ${SESSION_MS} ms, $bfd; $how)"
+  else fail failover "$active was '$was'; traffic back after the kill: '${first:-none}' ms, $lost requests lost, $standby role '$role', DUP! $dups (session timeout ${SESSION_MS} ms, $bfd; $how); $(tail -3 "$work/failover.ping" | tr '\n' ' ')"; fi
   [ -n "$first" ] && echo "BENCH e2e_l2gw_failover_ms $first ms"
   # VLAN 20 went to the survivor too, and still reaches b1 only through it.
   if wait_for 5 reach p20 10.9.0.2 && [ "$(role_of "$standby" 20)" = active ]; then pass failover-vlan20 "b1 reachable via $standby"

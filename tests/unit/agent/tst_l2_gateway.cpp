@@ -1,8 +1,10 @@
 // The L2 gateway election as operators see it through the NSDB: two gateway hosts with a port
 // each on one bridge and VLAN end up with exactly one active port, every agent agrees which,
 // a handover moves the MACs learned behind the old port to the new one, and a host coming back
-// does not take the VLAN back (no flap). Crash failover with a real ZooKeeper session expiry is
-// the e2e test's (tests/e2e/l2gw).
+// does not take the VLAN back (no flap). The takeover on the underlay's verdict (before the
+// holder's session expires): when to take over (a table of cases), and, with the holder still
+// alive behind a broken underlay, that the new holder wins once and the old one steps down
+// without taking it back. Crash failover with real agents is the e2e test's (tests/e2e/l2gw).
 #include "agent/gateway/l2_gateway.h"
 
 #include "common/model/bridge.h"
@@ -16,6 +18,8 @@
 
 #include <atomic>
 #include <chrono>
+#include <map>
+#include <mutex>
 #include <thread>
 
 using namespace midonet;
@@ -42,6 +46,25 @@ model::Port gatewayPort(const util::Uuid &pid, const util::Uuid &host)
     return p;
 }
 
+// What each host's underlay liveness says of the others: (viewer, host) -> unreachable since.
+struct Underlay {
+    std::mutex mu;
+    std::map<std::pair<util::Uuid, util::Uuid>, std::chrono::steady_clock::time_point> down;
+    void set(const util::Uuid &viewer, const util::Uuid &host, bool unreachable)
+    {
+        std::lock_guard lock(mu);
+        if (unreachable) down.emplace(std::make_pair(viewer, host), std::chrono::steady_clock::now());
+        else down.erase({viewer, host});
+    }
+    std::optional<std::chrono::steady_clock::time_point> since(const util::Uuid &viewer, const util::Uuid &host)
+    {
+        std::lock_guard lock(mu);
+        auto it = down.find({viewer, host});
+        if (it == down.end()) return std::nullopt;
+        return it->second;
+    }
+};
+
 // One gateway host: its NSDB session, topology cache, bound ports and L2 gateway.
 struct Host {
     store::MemoryStore store;
@@ -51,7 +74,8 @@ struct Host {
     std::atomic<int> changes{0};
     std::unique_ptr<L2Gateway> gw;
 
-    Host(std::shared_ptr<store::MemoryDatabase> db, const util::Uuid &host, const util::Uuid &port, int n)
+    Host(std::shared_ptr<store::MemoryDatabase> db, const util::Uuid &host, const util::Uuid &port, int n,
+         Underlay *underlay = nullptr)
         : store(db), topology(store, LocalBindings{}, [](const auto &, bool) {})
     {
         topology.start();
@@ -61,6 +85,7 @@ struct Host {
         dp = dp::createDatapath("mnt-l2" + std::to_string(::getpid()) + "-" + std::to_string(n), o);
         L2Gateway::Hooks h;
         h.activityChanged = [this](const std::vector<flow::FlowTag> &) { ++changes; };
+        if (underlay) h.unreachableSince = [underlay, host](const util::Uuid &other) { return underlay->since(host, other); };
         gw = std::make_unique<L2Gateway>(store, topology, ports, *dp, host, h);
     }
     ~Host()
@@ -150,6 +175,89 @@ private slots:
         QVERIFY(standby->gw->portActive(standbyPort));
         QCOMPARE(QString::fromStdString(back->gw->status()["groups"][0]["role"].get<std::string>()),
                  QString("standby"));
+    }
+
+    void takeOverDecision_data()
+    {
+        QTest::addColumn<bool>("standby");
+        QTest::addColumn<int>("unreachableMs"); // holder unreachable since, ms after its claim was seen; -1: reachable
+        QTest::addColumn<bool>("displaced");
+        QTest::addColumn<bool>("expected");
+        QTest::newRow("holder's host died after its claim: take over") << true << 500 << false << true;
+        QTest::newRow("holder reachable: wait") << true << -1 << false << false;
+        QTest::newRow("not a standby here (no port bound, or we hold it)") << false << 500 << false << false;
+        QTest::newRow("holder already unreachable when it claimed (it replaced a third host)")
+            << true << -200 << false << false;
+        QTest::newRow("holder displaced us across a broken underlay: do not take it back")
+            << true << 80 << true << false;
+        QTest::newRow("displaced, and the displacer unreachable for long: still not")
+            << true << 5000 << true << false;
+    }
+    void takeOverDecision()
+    {
+        QFETCH(bool, standby);
+        QFETCH(int, unreachableMs);
+        QFETCH(bool, displaced);
+        QFETCH(bool, expected);
+        const auto seen = std::chrono::steady_clock::now();
+        std::optional<std::chrono::steady_clock::time_point> since;
+        if (unreachableMs >= 0 || unreachableMs == -200) since = seen + std::chrono::milliseconds(unreachableMs);
+        QCOMPARE(L2Gateway::shouldTakeOver(standby, since, seen, displaced), expected);
+    }
+
+    void underlayVerdictTakesOverWhileTheHolderLives()
+    {
+        // Both hosts keep their NSDB sessions; the underlay between them breaks. The standby
+        // takes the VLAN over at once (no session expiry), the old holder steps down on its
+        // watch, and although it too sees the other unreachable it does not take it back.
+        auto db = store::MemoryStore::newDatabase();
+        store::MemoryStore admin(db);
+        model::Bridge b;
+        b.id = kBridge;
+        put(admin, b);
+        put(admin, gatewayPort(kP1, kHost1));
+        put(admin, gatewayPort(kP2, kHost2));
+        Underlay underlay;
+        auto h1 = std::make_unique<Host>(db, kHost1, kP1, 4, &underlay);
+        h1->gw->reconcile();
+        QVERIFY(eventually([&] { h1->gw->reconcile(); return h1->gw->portActive(kP1) && !h1->gw->portActive(kP2); }));
+        auto h2 = std::make_unique<Host>(db, kHost2, kP2, 5, &underlay);
+        QVERIFY(eventually([&] { h2->gw->reconcile(); return h2->gw->status()["groups"].size() == 1 &&
+                                                          h2->gw->status()["groups"][0]["role"] == "standby"; }));
+        QVERIFY(h2->gw->portActive(kP1));
+        h2->gw->reconcile();
+        QVERIFY(h2->gw->portActive(kP1)); // holder reachable: no takeover
+
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        underlay.set(kHost2, kHost1, true); // h2 sees h1 unreachable first
+        h2->gw->reconcile();
+        QVERIFY2(h2->gw->portActive(kP2) && !h2->gw->portActive(kP1), "the standby took over on the verdict");
+        QCOMPARE(admin.getEphemeral("bridges", kBridge, L2Gateway::ownerName(10))->value, kP2.toString());
+        QVERIFY2(eventually([&] { return !h1->gw->portActive(kP1) && h1->gw->portActive(kP2); }),
+                 "the old holder stepped down when its entry was replaced");
+        QCOMPARE(QString::fromStdString(h1->gw->status()["groups"][0]["role"].get<std::string>()), QString("standby"));
+
+        underlay.set(kHost1, kHost2, true); // and h1 sees h2 unreachable, a little later
+        for (int i = 0; i < 5; ++i) {
+            h1->gw->reconcile();
+            h2->gw->reconcile();
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+        QVERIFY2(h1->gw->portActive(kP2) && h2->gw->portActive(kP2) && !h2->gw->portActive(kP1),
+                 "no bounce: the displaced host did not take it back");
+        QCOMPARE(admin.getEphemeral("bridges", kBridge, L2Gateway::ownerName(10))->value, kP2.toString());
+        QCOMPARE(h2->gw->status()["takeovers"].get<int>(), 1);
+
+        // The underlay heals; later h2 really dies (its session lives on): h1 takes it over.
+        underlay.set(kHost1, kHost2, false);
+        underlay.set(kHost2, kHost1, false);
+        std::this_thread::sleep_for(std::chrono::milliseconds(2100)); // past the displaced hold
+        h1->gw->reconcile();
+        QVERIFY(h1->gw->portActive(kP2));
+        underlay.set(kHost1, kHost2, true);
+        h1->gw->reconcile();
+        QVERIFY2(h1->gw->portActive(kP1) && !h1->gw->portActive(kP2), "the healed host took over from a dead holder");
+        QCOMPARE(admin.getEphemeral("bridges", kBridge, L2Gateway::ownerName(10))->value, kP1.toString());
     }
 
     void announcementIsATaggedBroadcastRarp()

@@ -4,6 +4,7 @@
 // the remaining gateways only, and the flows that must go carry the tags that are invalidated.
 #include "agent/host/underlay_liveness.h"
 #include "agent/simulation/simulator.h"
+#include "common/model/bridge.h"
 #include "agent/topology/snapshot_builder.h"
 #include "common/packet/builder.h"
 
@@ -209,6 +210,54 @@ private slots:
         QCOMPARE(names(gotNames), names(parseNames(expected)));
         // Both ends agree: every peer found runs a session back with `self`.
         for (const auto &[h, addr] : got) QVERIFY(livenessPeers(c.m, h).count(c.host[self.toStdString()]));
+    }
+
+    void l2GatewayHostsRunSessions_data()
+    {
+        QTest::addColumn<int>("vlan");     // the bridge port's vlanId (0: none)
+        QTest::addColumn<bool>("bound");   // bound to host c's interface
+        QTest::addColumn<QString>("ofA");  // a's sessions
+        QTest::addColumn<QString>("ofC");  // c's sessions
+        QTest::newRow("VLAN port on a trunk: c is a gateway host") << 10 << true << "c" << "a,g1,g2";
+        QTest::newRow("plain bridge port: no gateway") << 0 << true << "" << "";
+        QTest::newRow("VLAN port not bound: no gateway") << 10 << false << "" << "";
+    }
+    void l2GatewayHostsRunSessions()
+    {
+        // No BGP peers: only the L2 gateway port can make a gateway host.
+        QFETCH(int, vlan);
+        QFETCH(bool, bound);
+        QFETCH(QString, ofA);
+        QFETCH(QString, ofC);
+        Cloud c;
+        model::Bridge b;
+        b.id = Uuid::random();
+        b.name = "br";
+        put(c.m, b);
+        model::Port p;
+        p.id = Uuid::random();
+        p.type = model::PortType::Bridge;
+        p.deviceId = b.id;
+        if (vlan) p.vlanId = vlan;
+        if (bound) {
+            p.hostId = c.host["c"];
+            p.interfaceName = "trunk0";
+        }
+        put(c.m, p);
+        bool agree = true;
+        auto namesOf = [&](const char *self) {
+            std::set<std::string> out;
+            for (const auto &[h, addr] : livenessPeers(c.m, c.host[self])) {
+                out.insert(c.nameOf(h));
+                agree = agree && livenessPeers(c.m, h).count(c.host[self]) == 1; // both ends agree
+            }
+            return out;
+        };
+        QCOMPARE(names(namesOf("a")), names(parseNames(ofA)));
+        QCOMPARE(names(namesOf("c")), names(parseNames(ofC)));
+        QVERIFY2(agree, "every peer found runs a session back");
+        QCOMPARE(livenessHosts(c.m).count(c.host["c"]), size_t(vlan && bound));
+        QVERIFY(gatewayHosts(c.m).empty()); // the L3 set is unchanged: L2 ports are never made inactive
     }
 
     void verdict_data()
