@@ -104,6 +104,20 @@ std::vector<flow::FlowTag> L2Gateway::setOwnerLocked(const Key &k, Group &g,
 
 void L2Gateway::onOwner(const Key &k, const store::Change &c)
 {
+    std::optional<util::Uuid> owner;
+    if (c.op != store::ChangeOp::deleted) {
+        owner = util::Uuid::parse(c.data);
+    } else {
+        // A takeover replaces the entry in one ZooKeeper multi, but the watch may still report
+        // the delete before the create: look whether it is really gone, so a holder whose
+        // entry was replaced knows it was displaced (and a new holder does not see its own
+        // entry vanish for a moment).
+        try {
+            if (auto e = store_.getEphemeral("bridges", k.bridge, ownerName(k.vlan))) owner = util::Uuid::parse(e->value);
+        } catch (const store::StoreError &) {
+            // Unreadable: taken as gone; the next event or reconcile corrects it.
+        }
+    }
     std::vector<flow::FlowTag> tags;
     bool tookOver = false, free = false;
     {
@@ -111,8 +125,6 @@ void L2Gateway::onOwner(const Key &k, const store::Change &c)
         auto it = groups_.find(k);
         if (it == groups_.end()) return;
         Group &g = *it->second;
-        std::optional<util::Uuid> owner;
-        if (c.op != store::ChangeOp::deleted) owner = util::Uuid::parse(c.data);
         tags = setOwnerLocked(k, g, owner, &tookOver);
         free = !owner && g.local;
     }

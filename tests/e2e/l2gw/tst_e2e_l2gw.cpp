@@ -1,7 +1,7 @@
 // The L2 gateway end to end, as an operator would use it: machines on VLANs 10 and 20 of a
 // physical switch reach the VMs of the virtual bridge mapped to their VLAN, and only those,
 // through two redundant gateway hosts; killing the active gateway's agent moves the traffic to
-// the other. The scenarios live in l2gw.sh (real ZooKeeper, midonet-cluster and midonet-agent
+// the other within a second although its ZooKeeper session lasts 10 s. The scenarios live in l2gw.sh (real ZooKeeper, midonet-cluster and midonet-agent
 // processes, network namespaces); this test runs it once and reports every scenario as a row.
 #include "tests/e2e/scenario_script.h"
 
