@@ -41,7 +41,10 @@ echo "==> starting the demo cloud (log: $log)"
 CLOUD_API_PORT=${MIDONET_API_PORT:-8181} bash "$MIDONET_SRC/tests/e2e/cloud/cloud.sh" "$MIDONET_BUILD" --hold >"$log" 2>&1 &
 cloud=$!
 echo "$cloud" >"$state/pid"
-trap 'kill $cloud 2>/dev/null; wait $cloud 2>/dev/null; rm -f "$state/pid"' EXIT
+manager=
+# Stopping the demo (Ctrl-C or `demo.sh stop`) also closes the Manager it started: left open it
+# would only show a cluster that is gone.
+trap 'kill $cloud $manager 2>/dev/null; wait $cloud 2>/dev/null; rm -f "$state/pid"' EXIT
 for _ in $(seq 1 900); do
   grep -q 'demo cloud is up' "$log" && break
   kill -0 "$cloud" 2>/dev/null || { echo "demo.sh: the cloud did not come up:" >&2; tail -20 "$log" >&2; exit 1; }
@@ -57,6 +60,7 @@ fi
 if [ -n "${DISPLAY:-}" ]; then
   echo "==> starting the Manager"
   "$MIDONET_BUILD/manager-gui/midonet-manager" --cluster "http://127.0.0.1:${MIDONET_API_PORT:-8181}/midonet-api" &
+  manager=$!
 fi
 echo "==> press Ctrl-C to stop (or run: installer/demo.sh stop)"
 wait $cloud
