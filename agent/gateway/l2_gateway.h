@@ -31,7 +31,8 @@
 // holder is not the one that displaced this host (below). Split-brain cases:
 //  (a) The old holder is alive, only the underlay between the two broke (both still reach
 //      ZooKeeper and the physical switch). The new holder's replace fires the old holder's watch
-//      (it sees the entry name another port, never absent): portActive() of its port turns
+//      (ZooKeeper may report it as a delete then a create; a delete is re-read, so the old
+//      holder sees the entry name another port, not a free entry): portActive() of its port turns
 //      false there and its flows are invalidated, a ZooKeeper round trip after the takeover;
 //      the new holder announces meanwhile. Frames can come out twice only during that window
 //      (milliseconds; the e2e sees no DUP!). The old holder remembers who displaced it.

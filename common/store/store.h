@@ -195,8 +195,9 @@ public:
     // Takes <type>/<id>/<name> over from a holder known to be dead before its session expires
     // (the L2 gateway standby whose peer went unreachable over the underlay): if it holds
     // `holder` and belongs to another session, replaces it in one step (delete conditioned on the
-    // version read with the value, then create-if-absent, atomically: nobody ever sees it
-    // absent, and never two hold it) by one owned by this session with `data`. If it is absent,
+    // version read with the value, then create-if-absent, atomically: no read finds it absent
+    // and never two hold it, though a ZooKeeper watch may report a delete before the create, so
+    // watchers re-read on a delete) by one owned by this session with `data`. If it is absent,
     // claims it as claimEphemeral does. Returns true if this session holds it afterwards (also
     // when it already did), false if it names another value. Caveat: a node deleted and
     // re-created with the same version between the read and the replace is replaced too (the
