@@ -32,31 +32,10 @@ work=$(mktemp -d /tmp/midonet-e2e.XXXXXX)
 pids=()
 failures=0
 
-source "$src/tests/e2e/lib.sh" # log, case_enabled, pass/fail, wait_for, api, create, in_ns
+source "$src/tests/e2e/lib.sh" # log, case_enabled, pass/fail, wait_for, api, create, in_ns, cleanup_stale, e2e_cleanup
 API=
-cleanup() {
-  # `ip netns exec` forks: kill what runs inside our namespaces, not only the pids we hold.
-  for ns in $(ip netns list | awk '{print $1}' | grep "^${P}-"); do
-    ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null
-  done
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-  sleep 0.3
-  for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; done
-  cleanup_stale 2>/dev/null
-  [ -n "${KEEP_E2E:-}" ] || rm -rf "$work"
-}
+cleanup() { e2e_cleanup; } # lib.sh
 trap cleanup EXIT
-cleanup_stale() {
-  for ns in $(ip netns list | awk '{print $1}' | grep "^${P}-"); do
-    ip netns pids "$ns" 2>/dev/null | xargs -r kill -9 2>/dev/null
-    ip netns del "$ns"
-  done
-  # Root ends of veths whose namespace outlived an earlier run (a process still inside it).
-  for l in $(ip -o link show | awk -F': ' '{print $2}' | sed 's/@.*//' | grep "^${P}-"); do
-    ip link del "$l" 2>/dev/null
-  done
-  ip link del "$BR" 2>/dev/null || true
-}
 
 add_host() { # add_host N
   local n=$1 ns=${P}-h$1

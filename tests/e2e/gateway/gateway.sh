@@ -39,35 +39,15 @@ chmod 755 "$work"
 pids=()
 failures=0
 
-source "$src/tests/e2e/lib.sh" # log, case_enabled, pass/fail, wait_for, api, create, in_ns
+source "$src/tests/e2e/lib.sh" # log, case_enabled, pass/fail, wait_for, api, create, in_ns, cleanup_stale, e2e_cleanup
 API=
 kill_frr() {
   for f in "$work"/frr/bgpd.pid "$work"/frr/bfdd.pid "$work"/frr/zebra.pid; do
     [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null
   done
 }
-cleanup() {
-  kill_frr
-  for ns in $(ip netns list | awk '{print $1}' | grep "^${P}-"); do
-    ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null
-  done
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-  sleep 0.5
-  for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; done
-  cleanup_stale 2>/dev/null
-  [ -n "${KEEP_E2E:-}" ] || rm -rf "$work"
-}
+cleanup() { kill_frr; e2e_cleanup 0.5; } # lib.sh
 trap cleanup EXIT
-cleanup_stale() {
-  for ns in $(ip netns list | awk '{print $1}' | grep "^${P}-"); do
-    ip netns pids "$ns" 2>/dev/null | xargs -r kill -9 2>/dev/null
-    ip netns del "$ns"
-  done
-  for l in $(ip -o link show | awk -F': ' '{print $2}' | sed 's/@.*//' | grep "^${P}-"); do
-    ip link del "$l" 2>/dev/null
-  done
-  ip link del "$BR" 2>/dev/null || true
-}
 # Service namespaces the agents made (mbgp-<port>) for ports of this run: an agent killed with
 # -9 leaves its namespace behind.
 cleanup_service_ns() {

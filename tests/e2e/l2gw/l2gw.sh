@@ -48,29 +48,12 @@ work=$(mktemp -d /tmp/midonet-l2gw.XXXXXX)
 pids=()
 failures=0
 
-source "$src/tests/e2e/lib.sh" # log, case_enabled, pass/fail, wait_for, api, create, in_ns
+source "$src/tests/e2e/lib.sh" # log, case_enabled, pass/fail, wait_for, api, create, in_ns, cleanup_stale, e2e_cleanup
 API=
-cleanup_stale() {
-  for ns in $(ip netns list | awk '{print $1}' | grep "^${P}-"); do
-    ip netns pids "$ns" 2>/dev/null | xargs -r kill -9 2>/dev/null
-    ip netns del "$ns"
-  done
-  for l in $(ip -o link show | awk -F': ' '{print $2}' | sed 's/@.*//' | grep "^${P}-"); do
-    ip link del "$l" 2>/dev/null
-  done
-  ip link del "$BR" 2>/dev/null || true
-}
-cleanup() {
-  for ns in $(ip netns list | awk '{print $1}' | grep "^${P}-"); do
-    ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null
-  done
-  # The switch VM's qemu too: ovs-vm.sh stops it on SIGTERM, but not if it is SIGKILLed first.
+cleanup() { # lib.sh's e2e_cleanup, with the switch VM's qemu among the pids: ovs-vm.sh stops it on
+  # SIGTERM, but not if it is SIGKILLed first.
   [ -s "$work/qemu.pid" ] && pids+=("$(cat "$work/qemu.pid")")
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-  sleep 0.3
-  for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; done
-  cleanup_stale 2>/dev/null
-  [ -n "${KEEP_E2E:-}" ] || rm -rf "$work"
+  e2e_cleanup
 }
 trap cleanup EXIT
 
