@@ -16,6 +16,7 @@
 #include "agent/host/underlay_liveness.h"
 #include "common/model/codec.h"
 #include "common/store/memory_store.h"
+#include "tests/support/bfd_manager_thread.h"
 
 #include <QtTest>
 #include <fcntl.h>
@@ -77,81 +78,8 @@ struct Ns {
     std::string run(const std::string &cmd) const { return sh("ip -n " + name + " " + cmd); }
 };
 
-// One "agent's" BFD manager on its own thread, which lives in namespace `ns`.
-struct Agent {
-    asio::io_context io;
-    std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
-    std::thread thread;
-    std::unique_ptr<bfd::Manager> mgr;
-    std::mutex m;
-    std::vector<std::pair<Clock::time_point, bfd::StateChange>> changes;
-
-    template <class F> auto call(F f)
-    {
-        std::packaged_task<decltype(f())()> t(std::move(f));
-        auto fut = t.get_future();
-        asio::post(io, [&t] { t(); });
-        return fut.get();
-    }
-    Agent(const std::string &ns, const UnderlayLivenessConfig &cfg)
-    {
-        std::promise<bool> entered;
-        auto f = entered.get_future();
-        work.emplace(io.get_executor());
-        thread = std::thread([this, ns, &entered] {
-            int fd = open(("/run/netns/" + ns).c_str(), O_RDONLY | O_CLOEXEC);
-            bool ok = fd >= 0 && setns(fd, CLONE_NEWNET) == 0;
-            if (fd >= 0) close(fd);
-            entered.set_value(ok);
-            if (ok) io.run();
-        });
-        if (!f.get()) throw std::runtime_error("setns " + ns);
-        call([&] {
-            mgr = std::make_unique<bfd::Manager>(
-                io,
-                [this](const bfd::StateChange &c) {
-                    std::lock_guard l(m);
-                    changes.emplace_back(Clock::now(), c);
-                },
-                livenessManagerOptions(cfg));
-            return 0;
-        });
-    }
-    ~Agent()
-    {
-        if (thread.joinable()) {
-            asio::post(io, [this] {
-                mgr.reset();
-                io.stop();
-            });
-            thread.join();
-        }
-        mgr.reset();
-    }
-    // The process stops answering: no packets out, none read (like SIGSTOP).
-    void freeze()
-    {
-        work.reset();
-        io.stop();
-        if (thread.joinable()) thread.join();
-    }
-    std::optional<bfd::SessionStatus> status(const char *peer)
-    {
-        return call([&] { return mgr->status(asio::ip::make_address(peer)); });
-    }
-    bfd::State state(const char *peer)
-    {
-        auto s = status(peer);
-        return s ? s->state : bfd::State::AdminDown;
-    }
-    std::optional<std::pair<Clock::time_point, bfd::StateChange>> firstChangeTo(bfd::State s, Clock::time_point after)
-    {
-        std::lock_guard l(m);
-        for (auto &[t, c] : changes)
-            if (t >= after && c.to == s) return std::pair{t, c};
-        return std::nullopt;
-    }
-};
+// One "agent's" BFD manager on its own thread in its namespace, configured as the agent's.
+using Agent = midonet::test::BfdManagerThread;
 
 // Runs `fn` on a thread that lives in namespace `ns` (threads it starts stay there too).
 void inNamespace(const std::string &ns, const std::function<void()> &fn)
@@ -185,8 +113,8 @@ class TstUnderlayMultihop : public QObject {
 
     void startAgents()
     {
-        agentA_ = std::make_unique<Agent>(a_->name, cfg_);
-        agentB_ = std::make_unique<Agent>(b_->name, cfg_);
+        agentA_ = std::make_unique<Agent>(a_->name, livenessManagerOptions(cfg_));
+        agentB_ = std::make_unique<Agent>(b_->name, livenessManagerOptions(cfg_));
         QVERIFY(!agentA_->call([&] { return agentA_->mgr->start(); }));
         QVERIFY(!agentB_->call([&] { return agentB_->mgr->start(); }));
         auto ca = livenessSessionConfig(cfg_, peer("10.91.2.2", "10.91.1.2"));

@@ -11,6 +11,7 @@
 #include "gateway/bfd/manager.h"
 
 #include "tests/interop/bgp/peers.h"
+#include "tests/support/bfd_manager_thread.h"
 
 #include <QtTest>
 #include <fcntl.h>
@@ -125,84 +126,15 @@ private:
 };
 
 // Our manager on its own thread inside namespace `ns`, listening for multi-hop only.
-struct Ours {
-    asio::io_context io;
-    std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
-    std::thread thread;
-    std::unique_ptr<bfd::Manager> mgr;
-    std::mutex m;
-    std::vector<std::pair<Clock::time_point, bfd::StateChange>> changes;
-
-    template <class F> auto call(F f)
-    {
-        std::packaged_task<decltype(f())()> t(std::move(f));
-        auto fut = t.get_future();
-        asio::post(io, [&t] { t(); });
-        return fut.get();
-    }
-    explicit Ours(const std::string &ns)
-    {
-        std::promise<bool> entered;
-        auto f = entered.get_future();
-        work.emplace(io.get_executor());
-        thread = std::thread([this, ns, &entered] {
-            int fd = open(("/run/netns/" + ns).c_str(), O_RDONLY | O_CLOEXEC);
-            bool ok = fd >= 0 && setns(fd, CLONE_NEWNET) == 0;
-            if (fd >= 0) close(fd);
-            entered.set_value(ok);
-            if (ok) io.run();
-        });
-        if (!f.get()) throw std::runtime_error("setns " + ns);
-        bfd::Manager::Options o;
-        o.singleHop = false;
-        o.multihop = true;
-        o.ipv6 = false;
-        call([&] {
-            mgr = std::make_unique<bfd::Manager>(
-                io,
-                [this](const bfd::StateChange &c) {
-                    std::lock_guard l(m);
-                    changes.emplace_back(Clock::now(), c);
-                },
-                o);
-            return 0;
-        });
-    }
-    ~Ours()
-    {
-        if (thread.joinable()) {
-            asio::post(io, [this] {
-                mgr.reset();
-                io.stop();
-            });
-            thread.join();
-        }
-        mgr.reset();
-    }
-    void freeze()
-    {
-        work.reset();
-        io.stop();
-        if (thread.joinable()) thread.join();
-    }
-    void thaw()
-    {
-        io.restart();
-        work.emplace(io.get_executor());
-        thread = std::thread([this] { io.run(); }); // the namespace stays with the sockets
-    }
-    std::optional<bfd::SessionStatus> status()
-    {
-        return call([&] { return mgr->status(asio::ip::make_address(kFrr)); });
-    }
-    std::optional<std::pair<Clock::time_point, bfd::StateChange>> firstChangeTo(bfd::State s, Clock::time_point after)
-    {
-        std::lock_guard l(m);
-        for (auto &[t, c] : changes)
-            if (t >= after && c.to == s) return std::pair{t, c};
-        return std::nullopt;
-    }
-};
+bfd::Manager::Options multihopOnly()
+{
+    bfd::Manager::Options o;
+    o.singleHop = false;
+    o.multihop = true;
+    o.ipv6 = false;
+    return o;
+}
+using Ours = midonet::test::BfdManagerThread;
 
 } // namespace
 
@@ -216,7 +148,7 @@ class TstBfdMultihopInterop : public QObject {
 
     bool upBothWays()
     {
-        auto s = ours_->status();
+        auto s = ours_->status(kFrr);
         auto p = frr_->peer(kUs);
         return s && s->state == bfd::State::Up && p.value("status", "") == "up" &&
                p.value("remote-receive-interval", 0) == kIntervalMs && s->detectionTime == 300ms;
@@ -271,7 +203,7 @@ private slots:
             {"DIR", dir_->path()}, {"PEER", kUs}, {"LOCAL", kFrr}, {"INTERVAL_MS", std::to_string(kIntervalMs)}};
         QVERIFY2(frr_->start(mnbgp::fill(kSrc + "/frr/bfdd-multihop.conf", vars)), "FRR (zebra, bfdd) did not start");
 
-        ours_ = std::make_unique<Ours>(us_->name);
+        ours_ = std::make_unique<Ours>(us_->name, multihopOnly());
         QVERIFY(!ours_->call([&] { return ours_->mgr->start(); }));
         bfd::SessionConfig c;
         c.desiredMinTx = c.requiredMinRx = std::chrono::milliseconds(kIntervalMs);
@@ -299,7 +231,7 @@ private slots:
         QCOMPARE(p.value("local", ""), std::string(kFrr));
         QCOMPARE(p.value("remote-transmit-interval", 0), kIntervalMs);
         QCOMPARE(p.value("remote-detect-multiplier", 0), 3);
-        auto s = *ours_->status();
+        auto s = *ours_->status(kFrr);
         QCOMPARE(s.remoteDiscriminator, p.value("id", 0u));
         QCOMPARE(p.value("remote-id", 0u), s.localDiscriminator);
         QCOMPARE(s.lastReceivedTtl, 254); // bfdd sends 255; one router in between

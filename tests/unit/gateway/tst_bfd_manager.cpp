@@ -6,6 +6,7 @@
 // there (down to the session's minReceivedTtl) but not on the single-hop port, and packets are
 // demultiplexed by (source, destination) address pair and hop mode.
 #include "gateway/bfd/manager.h"
+#include "tests/support/bfd_manager_thread.h"
 
 #include <QtTest>
 #include <arpa/inet.h>
@@ -37,85 +38,20 @@ bool waitFor(const std::function<bool()> &ok, std::chrono::milliseconds timeout)
     return true;
 }
 
-// One manager on its own thread; every call goes through its io_context.
-struct Node {
-    asio::io_context io;
-    std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
-    std::thread thread;
-    std::unique_ptr<Manager> mgr;
-    std::mutex m;
-    std::vector<std::pair<Clock::time_point, StateChange>> changes;
-
-    explicit Node(const char *addr, bool singleHop = true, bool multihop = false)
-    {
-        Manager::Options o;
-        o.listenV4 = ip::make_address_v4(addr);
-        o.listenPort = 0;
-        o.multihopListenPort = 0;
-        o.singleHop = singleHop;
-        o.multihop = multihop;
-        o.ipv6 = false;
-        mgr = std::make_unique<Manager>(io, [this](const StateChange &c) {
-            std::lock_guard l(m);
-            changes.emplace_back(Clock::now(), c);
-        }, o);
-        run();
-    }
-    ~Node()
-    {
-        // Destroyed on its thread, or directly once that thread is gone (a frozen node).
-        if (thread.joinable()) {
-            asio::post(io, [this] {
-                mgr.reset();
-                io.stop();
-            });
-            thread.join();
-        }
-        mgr.reset();
-    }
-    void run()
-    {
-        io.restart();
-        work.emplace(io.get_executor());
-        thread = std::thread([this] { io.run(); });
-    }
-    // The process stops answering: no packets out, none read.
-    void freeze()
-    {
-        work.reset();
-        io.stop();
-        if (thread.joinable()) thread.join();
-    }
-    template <class F> auto call(F f)
-    {
-        std::packaged_task<decltype(f())()> t(std::move(f));
-        auto fut = t.get_future();
-        asio::post(io, [&t] { t(); });
-        return fut.get();
-    }
-    std::optional<SessionStatus> status(const char *peer)
-    {
-        return call([&] { return mgr->status(ip::make_address(peer)); });
-    }
-    State state(const char *peer)
-    {
-        auto s = status(peer);
-        return s ? s->state : State::AdminDown;
-    }
-    std::optional<StateChange> lastChange()
-    {
-        std::lock_guard l(m);
-        if (changes.empty()) return std::nullopt;
-        return changes.back().second;
-    }
-    std::optional<Clock::time_point> firstChangeTo(State s, Clock::time_point after)
-    {
-        std::lock_guard l(m);
-        for (auto &[t, c] : changes)
-            if (t >= after && c.to == s) return t;
-        return std::nullopt;
-    }
-};
+// One manager on its own thread (tests/support/bfd_manager_thread.h), listening on `addr` at
+// ephemeral ports; every call goes through its io_context.
+Manager::Options nodeOptions(const char *addr, bool singleHop = true, bool multihop = false)
+{
+    Manager::Options o;
+    o.listenV4 = ip::make_address_v4(addr);
+    o.listenPort = 0;
+    o.multihopListenPort = 0;
+    o.singleHop = singleHop;
+    o.multihop = multihop;
+    o.ipv6 = false;
+    return o;
+}
+using Node = midonet::test::BfdManagerThread;
 
 SessionConfig fast(const char *local, uint16_t remotePort)
 {
@@ -164,8 +100,8 @@ class TstBfdManager : public QObject
 private slots:
     void init()
     {
-        a_ = std::make_unique<Node>("127.0.0.1");
-        b_ = std::make_unique<Node>("127.0.0.2");
+        a_ = std::make_unique<Node>("", nodeOptions("127.0.0.1"));
+        b_ = std::make_unique<Node>("", nodeOptions("127.0.0.2"));
         QVERIFY(!a_->call([&] { return a_->mgr->start(); }));
         QVERIFY(!b_->call([&] { return b_->mgr->start(); }));
         portA_ = a_->call([&] { return a_->mgr->listenPort(); });
@@ -207,7 +143,7 @@ private slots:
         auto frozenAt = Clock::now();
         b_->freeze();
         QVERIFY(waitFor([&] { return a_->firstChangeTo(State::Down, frozenAt).has_value(); }, 5s));
-        auto took = *a_->firstChangeTo(State::Down, frozenAt) - frozenAt;
+        auto took = a_->firstChangeTo(State::Down, frozenAt)->first - frozenAt;
         auto c = *a_->lastChange();
         QCOMPARE(c.from, State::Up);
         QCOMPARE(c.diag, Diag::ControlDetectionTimeExpired);
@@ -217,7 +153,7 @@ private slots:
         // Far below the one-second slow rate a session runs at while not Up.
         QVERIFY(took < 2s);
         // Thawed, the two agree again.
-        b_->run();
+        b_->thaw();
         bringUp();
         QCOMPARE(a_->status("127.0.0.2")->upTransitions, 2u);
     }
@@ -287,7 +223,7 @@ private slots:
         QCOMPARE(a_->call([&] { return a_->mgr->add(ip::make_address("127.0.0.9"), mh); }),
                  std::error_code(ManagerError::NoListener));
 
-        Node x("127.0.0.1", false, true), y("127.0.0.2", false, true);
+        Node x("", nodeOptions("127.0.0.1", false, true)), y("", nodeOptions("127.0.0.2", false, true));
         QVERIFY(!x.call([&] { return x.mgr->start(); }));
         QVERIFY(!y.call([&] { return y.mgr->start(); }));
         auto px = x.call([&] { return x.mgr->multihopListenPort(); });
@@ -309,14 +245,14 @@ private slots:
         y.freeze();
         QVERIFY(waitFor([&] { return x.firstChangeTo(State::Down, frozenAt).has_value(); }, 5s));
         QCOMPARE(x.lastChange()->diag, Diag::ControlDetectionTimeExpired);
-        QVERIFY(*x.firstChangeTo(State::Down, frozenAt) - frozenAt < 2s);
+        QVERIFY(x.firstChangeTo(State::Down, frozenAt)->first - frozenAt < 2s);
     }
 
     void multihopReceivePath()
     {
         // One manager listening for both hop modes on every loopback address: a multi-hop
         // session with 127.0.0.5 (from 127.0.0.1) and a single-hop one with 127.0.0.6.
-        Node n("0.0.0.0", true, true);
+        Node n("", nodeOptions("0.0.0.0", true, true));
         QVERIFY(!n.call([&] { return n.mgr->start(); }));
         auto single = n.call([&] { return n.mgr->listenPort(); });
         auto multi = n.call([&] { return n.mgr->multihopListenPort(); });
