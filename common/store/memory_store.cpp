@@ -43,6 +43,12 @@ std::string owningObject(const std::string &path)
     throw StoreError(StoreErrc::not_found, path, "'" + path + "': " + rule);
 }
 
+// An ephemeral hangs under its object: none without it (ZooKeeper refuses such a child too).
+void requireParentObject(bool exists, const std::string &obj, std::string_view name)
+{
+    if (!exists) notFound(obj, "the object must exist before its ephemeral child '" + std::string(name) + "'");
+}
+
 } // namespace
 
 struct MemWatcher {
@@ -402,8 +408,7 @@ void MemoryStore::putEphemeral(std::string_view type, const Uuid &id, std::strin
     checkValue(data.size(), path);
     auto &db = *impl_->db;
     std::lock_guard lock(db.mutex);
-    if (!db.nodes.count(obj))
-        notFound(obj, "the object must exist before its ephemeral child '" + std::string(name) + "'");
+    requireParentObject(db.nodes.count(obj) != 0, obj, name);
     impl_->ownedEphemerals[path] = data;
     db.putNode(path, std::move(data), impl_->session);
 }
@@ -414,8 +419,7 @@ bool MemoryStore::claimEphemeral(std::string_view type, const Uuid &id, std::str
     checkValue(data.size(), path);
     auto &db = *impl_->db;
     std::lock_guard lock(db.mutex);
-    if (!db.nodes.count(obj))
-        notFound(obj, "the object must exist before its ephemeral child '" + std::string(name) + "'");
+    requireParentObject(db.nodes.count(obj) != 0, obj, name);
     if (auto it = db.nodes.find(path); it != db.nodes.end())
         return it->second.owner == impl_->session;
     impl_->ownedEphemerals[path] = data;
@@ -430,8 +434,7 @@ bool MemoryStore::takeOverEphemeral(std::string_view type, const Uuid &id, std::
     checkValue(data.size(), path);
     auto &db = *impl_->db;
     std::lock_guard lock(db.mutex);
-    if (!db.nodes.count(obj))
-        notFound(obj, "the object must exist before its ephemeral child '" + std::string(name) + "'");
+    requireParentObject(db.nodes.count(obj) != 0, obj, name);
     if (auto it = db.nodes.find(path); it != db.nodes.end()) {
         if (it->second.owner == impl_->session)
             return true;
