@@ -17,6 +17,7 @@
 set -uo pipefail
 build=$(realpath "${1:?usage: $0 BUILD_DIR [PATH...]}"); shift
 src=$(cd "$(dirname "$0")/../../.." && pwd)
+source "$src/tests/e2e/lib.sh" # log, in_ns, wait_for, api, created_id, create (as the e2e scripts)
 want_paths=("$@")
 [ ${#want_paths[@]} -eq 0 ] && want_paths=(linux-bridge-vxlan ovs-netdev-vxlan midonet)
 [ "$(id -u)" = 0 ] || { echo "SKIP bench_vm_to_vm: needs root (namespaces, veth, bridges)"; exit 0; }
@@ -34,9 +35,6 @@ VM1_IP=10.0.0.1 VM2_IP=10.0.0.2
 work=$(mktemp -d /tmp/mnb-bench.XXXXXX)
 pids=()     # processes of the current path
 allpids=()  # every process started, for the exit trap
-
-log() { printf '%s\n' "$*" >&2; }
-in_ns() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
 
 stop_pids() {
   local p
@@ -75,14 +73,6 @@ start_bg() { # start_bg LOGFILE CMD...: runs CMD in the background, remembers it
   pids+=($!); allpids+=($!)
 }
 
-# wait_for SECONDS CMD...: polls CMD every 0.1 s until it succeeds.
-wait_for() {
-  local deadline=$(( $(date +%s%N) + $1 * 1000000000 )); shift
-  while ! "$@" >/dev/null 2>&1; do
-    [ "$(date +%s%N)" -ge "$deadline" ] && return 1
-    sleep 0.1
-  done
-}
 
 # ---- topology common to all paths ----
 # The underlay MTU is 1600 so the VMs keep 1500 and the 50 bytes of VXLAN fit without fragments.
@@ -182,17 +172,6 @@ setup_ovs_netdev_vxlan() {
 # The REST helpers below are copied (not sourced) from tests/e2e/cloud/cloud.sh, which runs its
 # cloud when sourced; ZooKeeper comes from installer/zookeeper.sh, which is meant to be sourced.
 API=
-api() { # api METHOD PATH [JSON] -> body on stdout; Location in $work/location; fails on >= 300
-  local method=$1 path=$2 body=${3:-}
-  local out; out=$(curl -sS -o "$work/body" -D "$work/headers" -w '%{http_code}' -X "$method" \
-      -H 'Content-Type: application/json' -H 'Accept: application/json' \
-      ${body:+--data "$body"} "$API$path") || return 1
-  sed -n 's/^[Ll]ocation: *\(.*\)\r$/\1/p' "$work/headers" > "$work/location"
-  cat "$work/body"
-  if [ "$out" -ge 300 ]; then log "API $method $path -> $out: $(cat "$work/body")"; return 1; fi
-}
-created_id() { sed 's#.*/##' "$work/location"; }
-create() { api POST "$1" "$2" >/dev/null && created_id; }
 host_id() { jq -r ".[] | select(.name==\"h$1\") | .id" <<<"$(api GET /hosts)"; }
 bind_port() { api POST "/hosts/$(host_id "$2")/ports" "{\"portId\":\"$1\",\"interfaceName\":\"$3\"}" >/dev/null; }
 agent_bound() {
